@@ -1,0 +1,40 @@
+package io.quarkube.apiserver.storage;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.quarkube.api.ResourceType;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * The api-server's storage contract (kine's types.go, in Java). Every write assigns the next global
+ * resourceVersion, stores the object and queues its change for Kafka in one transaction.
+ */
+public interface ObjectStore {
+
+    /** Stores a new object; fails with AlreadyExists when the name is taken. Sets resourceVersion. */
+    <T extends HasMetadata> T create(ResourceType<T> type, T object);
+
+    <T extends HasMetadata> Optional<T> get(ResourceType<T> type, String namespace, String name);
+
+    /** Every object of a kind (in one namespace, or all when namespace is null) and the revision read at. */
+    <T extends HasMetadata> Listing<T> list(ResourceType<T> type, String namespace);
+
+    /**
+     * Reads the current object under a row lock, lets {@code change} compute the new one (it may throw a
+     * StatusException to refuse), and stores it with the next resourceVersion. Returns the stored object,
+     * or the unchanged one when {@code change} returned it as-is (no new revision for a no-op).
+     */
+    <T extends HasMetadata> T update(ResourceType<T> type, String namespace, String name, UnaryOperator<T> change);
+
+    /** Deletes after {@code check} accepted the current object (preconditions); returns its last state. */
+    <T extends HasMetadata> T delete(ResourceType<T> type, String namespace, String name,
+                                     java.util.function.Consumer<T> check);
+
+    /** The newest committed resourceVersion. */
+    long currentRevision();
+
+    record Listing<T>(List<T> items, long resourceVersion) {
+    }
+}
