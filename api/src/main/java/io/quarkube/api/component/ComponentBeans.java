@@ -8,6 +8,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.util.Optional;
+
 /**
  * What every service gets from the api module: a client for the api-server (writes) and one informer over Kafka
  * (reads). A service registers the resources it follows with {@code informer.watch(..)} at startup, then starts it.
@@ -18,8 +20,8 @@ public class ComponentBeans {
     @Produces
     @Singleton
     ApiClient apiClient(@ConfigProperty(name = "quarkube.api-server.url", defaultValue = "http://127.0.0.1:6443") String url,
-                        @ConfigProperty(name = "quarkube.api-server.token", defaultValue = "") String token) {
-        return new ApiClient(url, token);
+                        @ConfigProperty(name = "quarkube.api-server.token") Optional<String> token) {
+        return new ApiClient(url, token.orElse(""));
     }
 
     @Produces

@@ -1,0 +1,114 @@
+package io.quarkube.controllermanager;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.quarkube.api.Resources;
+import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.informer.KafkaInformer;
+import io.quarkube.controllermanager.controller.ControllerRunner;
+import io.quarkube.controllermanager.controller.Expectations;
+import io.quarkube.controllermanager.controller.Lister;
+import io.quarkube.controllermanager.controller.PodControl;
+import io.quarkube.controllermanager.controller.RealPodControl;
+import io.quarkube.controllermanager.gc.GarbageCollector;
+import io.quarkube.controllermanager.gc.OrphanPodSync;
+import io.quarkube.controllermanager.gc.OwnerLookup;
+import io.quarkube.controllermanager.replicaset.ReplicaSetController;
+import io.quarkube.controllermanager.replicaset.ReplicaSetSync;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Wires the controllers to the informer and starts their workers once the informer has synced (acting on a
+ * half-read cache would create pods that exist already). Waiting runs on a background thread so that Quarkus
+ * starts and answers health checks while Kafka is unreachable.
+ */
+@Startup
+@Singleton
+public class ControllerManager {
+    private static final Logger LOG = Logger.getLogger(ControllerManager.class);
+
+    private final KafkaInformer informer;
+    private final ApiClient api;
+    private final ControllerManagerConfig config;
+    private final ExecutorService podWrites;
+    private List<ControllerRunner> runners = List.of();
+    private volatile boolean stopping;
+
+    public ControllerManager(KafkaInformer informer, ApiClient api, ControllerManagerConfig config) {
+        this.informer = informer;
+        this.api = api;
+        this.config = config;
+        AtomicInteger counter = new AtomicInteger();
+        this.podWrites = Executors.newFixedThreadPool(config.podWriteThreads(), r -> {
+            Thread t = new Thread(r, "pod-writes-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @PostConstruct
+    void start() {
+        Lister<Pod> pods = Lister.of(informer.watch(Resources.PODS));
+        Lister<ReplicaSet> replicaSets = Lister.of(informer.watch(Resources.REPLICASETS));
+        PodControl podControl = new RealPodControl(api);
+        Clock clock = Clock.systemUTC();
+
+        Expectations expectations = new Expectations(clock, config.expectationsTtl());
+        ReplicaSetSync rsSync = new ReplicaSetSync(replicaSets, pods, podControl,
+                rs -> api.updateStatus(Resources.REPLICASETS, rs), expectations, clock, podWrites,
+                config.burstReplicas());
+        ControllerRunner rsRunner = new ControllerRunner("replicaset", rsSync, config.replicasetWorkers());
+        ReplicaSetController rsController = new ReplicaSetController(replicaSets, expectations, rsRunner);
+        informer.addHandler(Resources.REPLICASETS, rsController.replicaSetHandler());
+        informer.addHandler(Resources.PODS, rsController.podHandler());
+
+        OrphanPodSync gcSync = new OrphanPodSync(pods,
+                OwnerLookup.cachedThenLive(replicaSets, api, Resources.REPLICASETS), podControl);
+        ControllerRunner gcRunner = new ControllerRunner("garbage-collector", gcSync, config.gcWorkers());
+        GarbageCollector gc = new GarbageCollector(pods, gcRunner);
+        informer.addHandler(Resources.PODS, gc.podHandler());
+        informer.addHandler(Resources.REPLICASETS, gc.replicaSetHandler());
+
+        runners = List.of(rsRunner, gcRunner);
+        informer.start();
+        Thread waiter = new Thread(this::startWhenSynced, "controllers-await-sync");
+        waiter.setDaemon(true);
+        waiter.start();
+    }
+
+    private void startWhenSynced() {
+        try {
+            while (!stopping && !informer.awaitSynced(Duration.ofSeconds(1))) {
+                // the informer logs its own connection problems
+            }
+        } catch (InterruptedException e) {
+            return;
+        }
+        synchronized (this) {
+            if (!stopping) {
+                LOG.info("informer synced; starting controllers");
+                runners.forEach(ControllerRunner::start);
+            }
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        synchronized (this) {
+            stopping = true;
+        }
+        runners.forEach(ControllerRunner::close);
+        podWrites.shutdownNow();
+    }
+}

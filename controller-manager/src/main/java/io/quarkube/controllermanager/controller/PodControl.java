@@ -1,0 +1,18 @@
+package io.quarkube.controllermanager.controller;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/**
+ * The pod writes a controller makes, behind an interface so that tests record them instead (FakePodControl).
+ * Failures are {@code ApiException}s (or unchecked I/O errors) from the api-server.
+ */
+public interface PodControl {
+    /** Creates the pod (built by {@link PodTemplates}); returns it as stored. */
+    Pod createPod(Pod pod);
+
+    /** Deletes the pod only if it still has this UID (another pod may have taken the name since). */
+    void deletePod(String namespace, String name, String uid);
+
+    /** Replaces the pod (ownerReferences for adoption/release); 409 if it changed meanwhile. */
+    Pod updatePod(Pod pod);
+}

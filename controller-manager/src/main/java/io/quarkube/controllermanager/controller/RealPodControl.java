@@ -1,0 +1,29 @@
+package io.quarkube.controllermanager.controller;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.api.Resources;
+import io.quarkube.api.client.ApiClient;
+
+/** PodControl over the api-server's REST API. */
+public final class RealPodControl implements PodControl {
+    private final ApiClient api;
+
+    public RealPodControl(ApiClient api) {
+        this.api = api;
+    }
+
+    @Override
+    public Pod createPod(Pod pod) {
+        return api.create(Resources.PODS, pod);
+    }
+
+    @Override
+    public void deletePod(String namespace, String name, String uid) {
+        api.delete(Resources.PODS, namespace, name, uid);
+    }
+
+    @Override
+    public Pod updatePod(Pod pod) {
+        return api.update(Resources.PODS, pod);
+    }
+}

@@ -1,0 +1,96 @@
+package io.quarkube.scheduler.core;
+
+import io.quarkube.scheduler.cache.SchedulerCache;
+import io.quarkube.scheduler.framework.Framework;
+import io.quarkube.scheduler.queue.SchedulingQueue;
+import org.jboss.logging.Logger;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The scheduler's threads: one scheduling loop, a pool for binding cycles (they wait on HTTP), and a timer that
+ * releases backed-off pods, retries long-unschedulable ones and expires unconfirmed assumptions.
+ */
+public final class Scheduler implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(Scheduler.class);
+
+    private final SchedulingQueue queue;
+    private final SchedulerCache cache;
+    private final ExecutorService bindExecutor;
+    private final ScheduledExecutorService timer;
+    private final ScheduleOne scheduleOne;
+    private final Thread loop;
+    private volatile boolean running;
+
+    public Scheduler(SchedulingQueue queue, SchedulerCache cache, Framework framework, Binder binder, int bindThreads) {
+        this.queue = queue;
+        this.cache = cache;
+        this.bindExecutor = Executors.newFixedThreadPool(bindThreads, daemon("scheduler-bind"));
+        this.timer = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-timer"));
+        this.scheduleOne = new ScheduleOne(queue, cache, new SchedulingAlgorithm(framework), binder, bindExecutor);
+        this.loop = daemon("scheduler-loop").newThread(this::run);
+    }
+
+    public void start() {
+        running = true;
+        timer.scheduleWithFixedDelay(guarded(queue::flushBackoffCompleted), 1, 1, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guarded(queue::flushUnschedulableLeftover), 5, 5, TimeUnit.SECONDS);
+        timer.scheduleWithFixedDelay(guarded(cache::cleanupExpiredAssumedPods), 5, 5, TimeUnit.SECONDS);
+        loop.start();
+        LOG.info("scheduler started");
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (!scheduleOne.scheduleNext()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                // one bad pod must not stop scheduling for everyone else
+                LOG.error("scheduling cycle failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        queue.close();
+        timer.shutdownNow();
+        bindExecutor.shutdown();
+        loop.interrupt();
+        try {
+            loop.join(2_000);
+            bindExecutor.awaitTermination(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.error("scheduler periodic task failed", e); // an exception would cancel the schedule
+            }
+        };
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + counter.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

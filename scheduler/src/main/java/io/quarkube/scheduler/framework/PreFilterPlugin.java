@@ -1,0 +1,8 @@
+package io.quarkube.scheduler.framework;
+
+import io.fabric8.kubernetes.api.model.Pod;
+
+/** Runs once per scheduling attempt, before any node is filtered; computes what Filter reads back. */
+public interface PreFilterPlugin extends Plugin {
+    Status preFilter(CycleState state, Pod pod);
+}

@@ -1,0 +1,52 @@
+package io.quarkube.scheduler.plugins.noderesources;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.scheduler.framework.CycleState;
+import io.quarkube.scheduler.framework.FilterPlugin;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.PodRequests;
+import io.quarkube.scheduler.framework.PreFilterPlugin;
+import io.quarkube.scheduler.framework.Resource;
+import io.quarkube.scheduler.framework.Status;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The pod's requests plus what the pods already on the node (bound or assumed) request must fit the node's
+ * allocatable cpu, memory and pod count.
+ */
+public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin {
+    public static final String NAME = "NodeResourcesFit";
+    public static final String REASON_TOO_MANY_PODS = "Too many pods";
+    public static final String REASON_CPU = "Insufficient cpu";
+    public static final String REASON_MEMORY = "Insufficient memory";
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public Status preFilter(CycleState state, Pod pod) {
+        state.write(NAME, PodRequests.of(pod));
+        return Status.success();
+    }
+
+    @Override
+    public Status filter(CycleState state, Pod pod, NodeInfo node) {
+        Resource request = state.read(NAME, Resource.class);
+        List<String> reasons = new ArrayList<>(3);
+        if (node.podCount() + 1L > node.allowedPods()) {
+            reasons.add(REASON_TOO_MANY_PODS);
+        }
+        Resource free = node.allocatable().minus(node.requested());
+        if (request.milliCpu() > 0 && request.milliCpu() > free.milliCpu()) {
+            reasons.add(REASON_CPU);
+        }
+        if (request.memory() > 0 && request.memory() > free.memory()) {
+            reasons.add(REASON_MEMORY);
+        }
+        return reasons.isEmpty() ? Status.success() : Status.unschedulable(reasons);
+    }
+}

@@ -1,0 +1,207 @@
+package io.quarkube.scheduler.core;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.api.client.ApiException;
+import io.quarkube.scheduler.Fixtures;
+import io.quarkube.scheduler.MutableClock;
+import io.quarkube.scheduler.cache.SchedulerCache;
+import io.quarkube.scheduler.plugins.DefaultPlugins;
+import io.quarkube.scheduler.queue.SchedulingQueue;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScheduleOneTest {
+    private final MutableClock clock = new MutableClock();
+    private final SchedulerCache cache = new SchedulerCache(clock, Duration.ofMinutes(5));
+    private final SchedulingQueue queue =
+            new SchedulingQueue(clock, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
+    private final List<String> binds = new ArrayList<>();
+    private final List<Runnable> pendingBinds = new ArrayList<>();
+    private BiConsumer<Pod, String> bindBehaviour = (pod, node) -> { };
+    private Executor bindExecutor = Runnable::run;
+
+    private ScheduleOne scheduleOne() {
+        Binder binder = (pod, node) -> {
+            bindBehaviour.accept(pod, node);
+            binds.add(pod.getMetadata().getName() + "->" + node);
+        };
+        return new ScheduleOne(queue, cache, new SchedulingAlgorithm(DefaultPlugins.framework()), binder,
+                task -> bindExecutor.execute(task));
+    }
+
+    private void nodes(String cpu, String... names) {
+        for (String name : names) {
+            cache.addOrUpdateNode(Fixtures.node(name, cpu, "8Gi", 110));
+        }
+    }
+
+    /** Schedules everything that is active now. */
+    private void drain(ScheduleOne scheduleOne) throws InterruptedException {
+        while (queue.counts().active() > 0) {
+            scheduleOne.scheduleNext();
+        }
+    }
+
+    private void runPendingBinds() {
+        List<Runnable> inFlight = new ArrayList<>(pendingBinds);
+        pendingBinds.clear();
+        inFlight.forEach(Runnable::run);
+    }
+
+    private Map<String, Integer> podsPerNode() {
+        Map<String, Integer> perNode = new TreeMap<>();
+        binds.forEach(b -> perNode.merge(b.substring(b.indexOf("->") + 2), 1, Integer::sum));
+        return perNode;
+    }
+
+    @Test
+    void podsSpreadOverNodes() throws InterruptedException {
+        nodes("4", "n1", "n2", "n3");
+        for (int i = 0; i < 6; i++) {
+            queue.addOrUpdate(Fixtures.pod("p" + i, "500m", "256Mi"));
+        }
+        drain(scheduleOne());
+        assertEquals(Map.of("n1", 2, "n2", 2, "n3", 2), podsPerNode());
+    }
+
+    @Test
+    void podsWithoutRequestsSpreadToo() throws InterruptedException {
+        nodes("4", "n1", "n2", "n3");
+        for (int i = 0; i < 9; i++) {
+            queue.addOrUpdate(Fixtures.pod("p" + i, null, null));
+        }
+        drain(scheduleOne());
+        assertEquals(Map.of("n1", 3, "n2", 3, "n3", 3), podsPerNode());
+    }
+
+    @Test
+    void podThatFitsNowhereStaysUnscheduledWithTheReason() throws InterruptedException {
+        nodes("1", "n1", "n2", "n3");
+        queue.addOrUpdate(Fixtures.pod("big", "2", "1Gi"));
+        drain(scheduleOne());
+        assertTrue(binds.isEmpty());
+        assertEquals(new SchedulingQueue.Counts(0, 0, 1), queue.counts());
+
+        // the reason travels with the pod (and is logged only when it changes)
+        clock.advance(Duration.ofSeconds(30));
+        queue.flushUnschedulableLeftover();
+        assertEquals("0/3 nodes are available: 3 Insufficient cpu.", queue.pop().lastFailure());
+    }
+
+    @Test
+    void reasonSummaryCountsEachReason() {
+        nodes("1", "n1", "n2");
+        Node cordoned = Fixtures.node("n3", "8", "8Gi", 110);
+        cordoned.getSpec().setUnschedulable(true);
+        cache.addOrUpdateNode(cordoned);
+        SchedulingAlgorithm.Result result = new SchedulingAlgorithm(DefaultPlugins.framework())
+                .schedule(Fixtures.pod("big", "2", "1Gi"), cache.snapshot());
+        assertEquals("0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.",
+                result.fitError().message());
+        assertEquals(FitError.NO_NODES, new SchedulingAlgorithm(DefaultPlugins.framework())
+                .schedule(Fixtures.pod("p", "1", "1Gi"), List.of()).fitError().message());
+    }
+
+    @Test
+    void unschedulablePodIsScheduledWhenANodeArrives() throws InterruptedException {
+        ScheduleOne scheduleOne = scheduleOne();
+        queue.addOrUpdate(Fixtures.pod("p1", "1", "1Gi"));
+        drain(scheduleOne);
+        assertEquals(new SchedulingQueue.Counts(0, 0, 1), queue.counts());
+
+        nodes("4", "n1");
+        queue.moveAllToActiveOrBackoff();
+        clock.advance(Duration.ofSeconds(1));
+        queue.flushBackoffCompleted();
+        drain(scheduleOne);
+        assertEquals(List.of("p1->n1"), binds);
+    }
+
+    @Test
+    void assumedPodsCountBeforeTheirBindingIsSeen() throws InterruptedException {
+        nodes("1", "n1");
+        bindExecutor = pendingBinds::add; // bindings stay in flight
+        queue.addOrUpdate(Fixtures.pod("a", "600m", "1Gi"));
+        queue.addOrUpdate(Fixtures.pod("b", "600m", "1Gi"));
+        drain(scheduleOne());
+        assertEquals(1, pendingBinds.size());
+        assertEquals(new SchedulingQueue.Counts(0, 0, 1), queue.counts());
+    }
+
+    @Test
+    void aPodIsBoundOnceEvenIfItsEventArrivesTwice() throws InterruptedException {
+        nodes("4", "n1", "n2");
+        bindExecutor = pendingBinds::add;
+        ScheduleOne scheduleOne = scheduleOne();
+        Pod pod = Fixtures.pod("p1", "1", "1Gi");
+        queue.addOrUpdate(pod);
+        drain(scheduleOne);
+        queue.addOrUpdate(pod); // duplicate delivery while the binding is in flight
+        drain(scheduleOne);
+        runPendingBinds();
+        queue.addOrUpdate(pod); // and once more after it was bound, before the informer shows it bound
+        drain(scheduleOne);
+        runPendingBinds();
+        assertEquals(List.of("p1->n1"), binds);
+    }
+
+    @Test
+    void conflictMeansAlreadyBound() throws InterruptedException {
+        nodes("4", "n1");
+        bindBehaviour = (pod, node) -> {
+            throw new ApiException(409, null, "pod p1 is already assigned to node n9");
+        };
+        Pod pod = Fixtures.pod("p1", "1", "1Gi");
+        queue.addOrUpdate(pod);
+        drain(scheduleOne());
+        assertFalse(cache.contains(pod));
+        assertEquals(new SchedulingQueue.Counts(0, 0, 0), queue.counts());
+    }
+
+    @Test
+    void failedBindingIsForgottenAndRetried() throws InterruptedException {
+        nodes("4", "n1");
+        bindBehaviour = (pod, node) -> {
+            throw new ApiException(503, null, "api-server unavailable");
+        };
+        Pod pod = Fixtures.pod("p1", "1", "1Gi");
+        queue.addOrUpdate(pod);
+        ScheduleOne scheduleOne = scheduleOne();
+        drain(scheduleOne);
+        assertFalse(cache.contains(pod));
+        assertEquals(0, cache.nodeInfo("n1").requested().milliCpu());
+        assertEquals(new SchedulingQueue.Counts(0, 1, 0), queue.counts());
+
+        bindBehaviour = (p, node) -> { };
+        clock.advance(Duration.ofSeconds(1));
+        queue.flushBackoffCompleted();
+        drain(scheduleOne);
+        assertEquals(List.of("p1->n1"), binds);
+        assertTrue(cache.isAssumed(pod));
+    }
+
+    @Test
+    void podsThatAreNotOursAreSkipped() throws InterruptedException {
+        nodes("4", "n1");
+        Pod other = Fixtures.pod("p1", "1", "1Gi");
+        other.getSpec().setSchedulerName("my-scheduler");
+        Pod deleting = Fixtures.pod("p2", "1", "1Gi");
+        deleting.getMetadata().setDeletionTimestamp("2025-01-01T00:00:00Z");
+        queue.addOrUpdate(other);
+        queue.addOrUpdate(deleting);
+        drain(scheduleOne());
+        assertTrue(binds.isEmpty());
+    }
+}

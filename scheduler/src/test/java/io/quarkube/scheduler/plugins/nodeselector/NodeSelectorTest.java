@@ -1,0 +1,98 @@
+package io.quarkube.scheduler.plugins.nodeselector;
+
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
+import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.scheduler.Fixtures;
+import io.quarkube.scheduler.framework.CycleState;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeSelectorTest {
+    private final NodeSelector plugin = new NodeSelector();
+
+    private static Node node(String name, Map<String, String> labels) {
+        Node node = Fixtures.node(name, "4", "8Gi", 110);
+        node.getMetadata().getLabels().putAll(labels);
+        return node;
+    }
+
+    private boolean fits(Pod pod, Node node) {
+        Status status = plugin.filter(new CycleState(), pod, NodeInfo.of(node));
+        if (!status.isSuccess()) {
+            assertEquals(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, status.code());
+            assertEquals(List.of(NodeSelector.REASON), status.reasons());
+        }
+        return status.isSuccess();
+    }
+
+    private static Pod withAffinity(NodeSelectorTerm... terms) {
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        pod.getSpec().setAffinity(new AffinityBuilder().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().withNodeSelectorTerms(terms).endRequiredDuringSchedulingIgnoredDuringExecution()
+                .endNodeAffinity().build());
+        return pod;
+    }
+
+    private static NodeSelectorTerm term(NodeSelectorRequirement... expressions) {
+        return new NodeSelectorTerm(List.of(expressions), List.of());
+    }
+
+    private static NodeSelectorRequirement req(String key, String op, String... values) {
+        return new NodeSelectorRequirement(key, op, List.of(values));
+    }
+
+    @Test
+    void nodeSelectorMustBeASubsetOfTheLabels() {
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        pod.getSpec().setNodeSelector(Map.of("disk", "ssd"));
+        assertTrue(fits(pod, node("n1", Map.of("disk", "ssd", "zone", "a"))));
+        assertFalse(fits(pod, node("n2", Map.of("disk", "hdd"))));
+        assertFalse(fits(pod, node("n3", Map.of())));
+    }
+
+    @Test
+    void affinityOperators() {
+        Node ssdInA = node("n1", Map.of("disk", "ssd", "zone", "a", "cores", "8"));
+        assertTrue(fits(withAffinity(term(req("zone", "In", "a", "b"))), ssdInA));
+        assertFalse(fits(withAffinity(term(req("zone", "In", "c"))), ssdInA));
+        assertTrue(fits(withAffinity(term(req("zone", "NotIn", "c"))), ssdInA));
+        assertTrue(fits(withAffinity(term(req("gpu", "NotIn", "x"))), ssdInA));
+        assertFalse(fits(withAffinity(term(req("zone", "NotIn", "a"))), ssdInA));
+        assertTrue(fits(withAffinity(term(req("disk", "Exists"))), ssdInA));
+        assertFalse(fits(withAffinity(term(req("gpu", "Exists"))), ssdInA));
+        assertTrue(fits(withAffinity(term(req("gpu", "DoesNotExist"))), ssdInA));
+        assertFalse(fits(withAffinity(term(req("disk", "DoesNotExist"))), ssdInA));
+        assertTrue(fits(withAffinity(term(req("cores", "Gt", "4"))), ssdInA));
+        assertFalse(fits(withAffinity(term(req("cores", "Lt", "4"))), ssdInA));
+    }
+
+    @Test
+    void expressionsOfATermAreAndedAndTermsAreOred() {
+        Node node = node("n1", Map.of("disk", "ssd", "zone", "a"));
+        assertFalse(fits(withAffinity(term(req("disk", "In", "ssd"), req("zone", "In", "b"))), node));
+        assertTrue(fits(withAffinity(term(req("zone", "In", "b")), term(req("disk", "In", "ssd"))), node));
+    }
+
+    @Test
+    void emptyTermMatchesNothing() {
+        assertFalse(fits(withAffinity(new NodeSelectorTerm(List.of(), List.of())), node("n1", Map.of())));
+    }
+
+    @Test
+    void matchFieldsOnNodeName() {
+        NodeSelectorTerm byName = new NodeSelectorTerm(List.of(), List.of(req("metadata.name", "In", "n1")));
+        assertTrue(fits(withAffinity(byName), node("n1", Map.of())));
+        assertFalse(fits(withAffinity(byName), node("n2", Map.of())));
+    }
+}
