@@ -1,0 +1,121 @@
+package io.quarkube.kubelet.config;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.api.Resources;
+import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.informer.KafkaInformer;
+import io.quarkube.api.informer.Store;
+import io.quarkube.kubelet.node.LocalNodes;
+import io.quarkube.kubelet.node.NodeRegistrar;
+import io.quarkube.kubelet.node.NodeStatusFactory;
+import io.quarkube.kubelet.node.PodIpAllocator;
+import io.quarkube.kubelet.podworkers.CrashBackoff;
+import io.quarkube.kubelet.podworkers.KubeletPodSyncer;
+import io.quarkube.kubelet.podworkers.SerialPodWorkers;
+import io.quarkube.kubelet.runtime.ContainerRuntime;
+import io.quarkube.kubelet.runtime.PodDirs;
+import io.quarkube.kubelet.runtime.ProcessRuntime;
+import io.quarkube.kubelet.runtime.SimulatedRuntime;
+import io.quarkube.kubelet.status.StatusManager;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Wires the plain-Java parts of the kubelet (they have no CDI in them, so tests build them by hand). */
+@ApplicationScoped
+public class KubeletBeans {
+    /** Quarkus has its own ScheduledExecutorService bean; ours is told apart by name. */
+    static final String TIMERS = "kubelet-timers";
+
+    @Produces
+    @Singleton
+    LocalNodes localNodes(KubeletConfig config) {
+        return new LocalNodes(config.nodeNamePrefix(), config.nodeCount());
+    }
+
+    @Produces
+    @Singleton
+    PodDirs podDirs(KubeletConfig config) {
+        return new PodDirs(Path.of(config.workDir()));
+    }
+
+    /** The pods informer cache; registering it here makes it exist before the informer starts. */
+    @Produces
+    @Singleton
+    Store<Pod> pods(KafkaInformer informer) {
+        return informer.watch(Resources.PODS);
+    }
+
+    @Produces
+    @Singleton
+    Store<Node> nodes(KafkaInformer informer) {
+        return informer.watch(Resources.NODES);
+    }
+
+    /** Restart backoffs, simulated container timers, SIGKILL after grace periods. */
+    @Produces
+    @Singleton
+    @Named(TIMERS)
+    ScheduledExecutorService timers() {
+        return Executors.newScheduledThreadPool(2, daemon("kubelet-timer"));
+    }
+
+    void closeTimers(@Disposes @Named(TIMERS) ScheduledExecutorService timers) {
+        timers.shutdownNow();
+    }
+
+    @Produces
+    @Singleton
+    ContainerRuntime runtime(KubeletConfig config, PodDirs dirs, @Named(TIMERS) ScheduledExecutorService timers) {
+        return switch (config.runtime()) {
+            case PROCESS -> new ProcessRuntime(dirs, timers, Clock.systemUTC());
+            case SIMULATED -> new SimulatedRuntime(timers, Clock.systemUTC(), config.simulatedStartDelay());
+        };
+    }
+
+    @Produces
+    @Singleton
+    StatusManager statusManager(ApiClient api, Store<Pod> pods) {
+        return new StatusManager(api, pods::get);
+    }
+
+    @Produces
+    @Singleton
+    SerialPodWorkers podWorkers(KubeletConfig config, LocalNodes nodes, ContainerRuntime runtime,
+                                StatusManager statusManager, @Named(TIMERS) ScheduledExecutorService timers) {
+        ExecutorService executor = Executors.newFixedThreadPool(config.podWorkerThreads(), daemon("kubelet-pod-worker"));
+        KubeletPodSyncer syncer = new KubeletPodSyncer(runtime, statusManager, new PodIpAllocator(nodes),
+                Clock.systemUTC(), CrashBackoff::new);
+        return new SerialPodWorkers(syncer, executor, timers);
+    }
+
+    @Produces
+    @Singleton
+    NodeRegistrar nodeRegistrar(KubeletConfig config, ApiClient api, Store<Node> nodes, LocalNodes localNodes,
+                                ContainerRuntime runtime, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+        NodeStatusFactory factory = new NodeStatusFactory(localNodes, config.capacity().cpu(),
+                config.capacity().memory(), config.capacity().pods(), runtime.name(), httpPort);
+        return new NodeRegistrar(api, nodes, factory, localNodes, config.heartbeatInterval(), Clock.systemUTC());
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

@@ -1,0 +1,36 @@
+package io.quarkube.kubelet.runtime;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The container runtime, shaped like CRI: a pod gets a sandbox, containers run in it, stopping is graceful then
+ * forced. Calls come from one pod worker at a time per pod; different pods call concurrently.
+ */
+public interface ContainerRuntime extends AutoCloseable {
+
+    /** "process" or "simulated"; the node reports {@code quarkube-<name>://0.1.0} as its runtime version. */
+    String name();
+
+    PodSandbox createSandbox(Pod pod, String nodeName, String podIP) throws IOException;
+
+    /**
+     * Starts one run of a container. Failing to launch is not an exception: the handle exits with StartError,
+     * so that the restart policy applies as for any other exit.
+     */
+    ContainerHandle startContainer(PodSandbox sandbox, Pod pod, Container container);
+
+    /** SIGTERM, then SIGKILL after the grace period; completes once nothing of the container is left. */
+    CompletableFuture<ContainerExit> stopContainer(ContainerHandle handle, Duration gracePeriod);
+
+    /** Removes what the sandbox left on disk (logs, volumes); containers must be stopped first. */
+    void removeSandbox(PodSandbox sandbox);
+
+    /** Stops every container still running (the agent is shutting down; nothing may outlive it). */
+    @Override
+    void close();
+}

@@ -1,0 +1,25 @@
+package io.quarkube.kubelet.runtime;
+
+import java.nio.file.Path;
+
+/** Where a pod's files live: {@code <work-dir>/pods/<uid>/}, its logs beside it, its emptyDir volumes under it. */
+public final class PodDirs {
+    private final Path workDir;
+
+    public PodDirs(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public Path podDir(String uid) {
+        return workDir.resolve("pods").resolve(uid);
+    }
+
+    /** One log per container; restarts append to it. */
+    public Path logFile(String uid, String containerName) {
+        return podDir(uid).resolve(containerName + ".log");
+    }
+
+    public Path volumeDir(String uid, String volumeName) {
+        return podDir(uid).resolve("volumes").resolve(volumeName);
+    }
+}

@@ -1,0 +1,184 @@
+package io.quarkube.kubelet.runtime;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Volume;
+import org.jboss.logging.Logger;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a container's {@code command + args} as a host process in the pod's work directory, with stdout and stderr
+ * appended to the container's log file. A container without a command runs as a simulated long-running process:
+ * without images its entrypoint is unknown.
+ */
+public final class ProcessRuntime implements ContainerRuntime {
+    private static final Logger LOG = Logger.getLogger(ProcessRuntime.class);
+    private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+
+    private final PodDirs dirs;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    // container id -> its process; absent for simulated (command-less) containers
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+    private final Map<String, ContainerHandle> live = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public ProcessRuntime(PodDirs dirs, ScheduledExecutorService timers, Clock clock) {
+        this.dirs = dirs;
+        this.timers = timers;
+        this.clock = clock;
+    }
+
+    @Override
+    public String name() {
+        return "process";
+    }
+
+    @Override
+    public PodSandbox createSandbox(Pod pod, String nodeName, String podIP) throws IOException {
+        String uid = pod.getMetadata().getUid();
+        Files.createDirectories(dirs.podDir(uid));
+        for (Volume volume : Objects.requireNonNullElse(pod.getSpec().getVolumes(), List.<Volume>of())) {
+            if (volume.getEmptyDir() != null) {
+                Files.createDirectories(dirs.volumeDir(uid, volume.getName()));
+            }
+        }
+        return new PodSandbox(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, podIP,
+                dirs.podDir(uid));
+    }
+
+    @Override
+    public ContainerHandle startContainer(PodSandbox sandbox, Pod pod, Container container) {
+        ContainerHandle handle = new ContainerHandle(UUID.randomUUID().toString().replace("-", ""), container.getName());
+        List<String> commandLine = new ArrayList<>(Objects.requireNonNullElse(container.getCommand(), List.of()));
+        commandLine.addAll(Objects.requireNonNullElse(container.getArgs(), List.of()));
+        Path log = dirs.logFile(sandbox.uid(), container.getName());
+        if (closed) {
+            // the agent is stopping: a process started now would outlive it
+            handle.markExited(ContainerExit.startError("the kubelet is shutting down", clock.instant()));
+            return handle;
+        }
+        if (commandLine.isEmpty()) {
+            touch(log);
+            handle.markStarted(clock.instant());
+            live.put(handle.id(), handle);
+            handle.exited().whenComplete((exit, e) -> live.remove(handle.id()));
+            return handle;
+        }
+        Map<String, String> env = environment(sandbox, container);
+        commandLine.replaceAll(arg -> VarExpansion.expand(arg, env));
+        ProcessBuilder builder = new ProcessBuilder(commandLine)
+                .directory(sandbox.dir().toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            var startedAt = clock.instant();
+            handle.markStarted(startedAt);
+            processes.put(handle.id(), process);
+            live.put(handle.id(), handle);
+            process.onExit().thenAccept(p -> {
+                processes.remove(handle.id());
+                live.remove(handle.id());
+                handle.markExited(ContainerExit.of(p.exitValue(), startedAt, clock.instant()));
+            });
+        } catch (IOException e) {
+            LOG.warnf("container %s/%s could not start: %s", sandbox.fullName(), container.getName(), e.getMessage());
+            handle.markExited(ContainerExit.startError(e.getMessage(), clock.instant()));
+        }
+        return handle;
+    }
+
+    @Override
+    public CompletableFuture<ContainerExit> stopContainer(ContainerHandle handle, Duration gracePeriod) {
+        if (handle.exited().isDone()) {
+            return handle.exited();
+        }
+        Process process = processes.get(handle.id());
+        if (process == null) {
+            // simulated container: it stops at once, cleanly
+            handle.markExited(ContainerExit.of(0, handle.started().join(), clock.instant()));
+            return handle.exited();
+        }
+        return ProcessTree.terminate(process.toHandle(), gracePeriod, timers).thenCompose(v -> handle.exited());
+    }
+
+    @Override
+    public void removeSandbox(PodSandbox sandbox) {
+        Path dir = dirs.podDir(sandbox.uid());
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warnf("could not remove the work dir of pod %s: %s", sandbox.fullName(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        List<CompletableFuture<ContainerExit>> stopping = new ArrayList<>();
+        live.values().forEach(handle -> stopping.add(stopContainer(handle, SHUTDOWN_GRACE)));
+        try {
+            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
+                    .get(SHUTDOWN_GRACE.toMillis() + 2_000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.warnf("some containers did not stop at shutdown: %s", e.toString());
+        }
+    }
+
+    /** The host PID of a container's main process, while it runs (tests and diagnostics). */
+    Optional<Long> pid(String containerId) {
+        return Optional.ofNullable(processes.get(containerId)).map(Process::pid);
+    }
+
+    /** A clean environment: PATH from the host, HOSTNAME = pod name, then the container's env (values only). */
+    private static Map<String, String> environment(PodSandbox sandbox, Container container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
+        env.put("HOME", sandbox.dir().toString());
+        env.put("HOSTNAME", sandbox.name());
+        for (EnvVar var : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
+            if (var.getValue() != null) {
+                env.put(var.getName(), VarExpansion.expand(var.getValue(), env));
+            } else if (var.getValueFrom() == null) {
+                env.put(var.getName(), "");
+            }
+        }
+        return env;
+    }
+
+    private static void touch(Path file) {
+        try {
+            if (!Files.exists(file)) {
+                Files.createFile(file);
+            }
+        } catch (IOException e) {
+            LOG.debugf("could not create %s: %s", file, e.getMessage());
+        }
+    }
+}
