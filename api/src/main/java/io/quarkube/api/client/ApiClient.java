@@ -81,13 +81,13 @@ public final class ApiClient {
     }
 
     public <T extends HasMetadata> void delete(ResourceType<T> type, String namespace, String name) {
-        send("DELETE", type.itemPath(namespace, name), null, Status.class);
+        exchange("DELETE", type.itemPath(namespace, name), null); // answers the object or a Status
     }
 
     /** Deletes only if the object still has this UID (the precondition Kubernetes uses against name reuse). */
     public <T extends HasMetadata> void delete(ResourceType<T> type, String namespace, String name, String uid) {
         String body = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"preconditions\":{\"uid\":\"" + uid + "\"}}";
-        send("DELETE", type.itemPath(namespace, name), new RawJson(body), Status.class);
+        exchange("DELETE", type.itemPath(namespace, name), new RawJson(body));
     }
 
     /** Posts pods/{name}/binding: assigns the pod to a node, exactly once (a second binding is 409). */

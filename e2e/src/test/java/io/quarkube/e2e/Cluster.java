@@ -1,0 +1,42 @@
+package io.quarkube.e2e;
+
+import io.quarkube.api.client.ApiClient;
+import io.quarkube.launcher.ClusterConfig;
+import io.quarkube.launcher.LocalCluster;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * One whole cluster per test JVM, started through the launcher's code (the code behind ./quarkube up) with
+ * free ports and a fresh data directory under target/, stopped when the JVM exits.
+ */
+final class Cluster {
+    private static LocalCluster cluster;
+
+    private Cluster() {
+    }
+
+    static synchronized LocalCluster get() {
+        if (cluster == null) {
+            Path repoRoot = Path.of("..").toAbsolutePath().normalize();
+            Path dataDir;
+            try {
+                dataDir = Files.createTempDirectory(Files.createDirectories(Path.of("target")), "e2e-cluster-");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cluster = LocalCluster.start(ClusterConfig.forTests(repoRoot, dataDir).nodes(2)
+                    .progress(line -> System.out.println("[cluster] " + line)));
+            Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "e2e-cluster-stop"));
+        }
+        return cluster;
+    }
+
+    static ApiClient admin() {
+        LocalCluster c = get();
+        return new ApiClient(c.apiServerUrl(), c.adminToken());
+    }
+}
