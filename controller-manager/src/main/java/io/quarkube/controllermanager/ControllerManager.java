@@ -23,7 +23,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,19 +82,10 @@ public class ControllerManager {
 
         runners = List.of(rsRunner, gcRunner);
         informer.start();
-        Thread waiter = new Thread(this::startWhenSynced, "controllers-await-sync");
-        waiter.setDaemon(true);
-        waiter.start();
+        informer.onSynced(this::startWhenSynced);
     }
 
     private void startWhenSynced() {
-        try {
-            while (!stopping && !informer.awaitSynced(Duration.ofSeconds(1))) {
-                // the informer logs its own connection problems
-            }
-        } catch (InterruptedException e) {
-            return;
-        }
         synchronized (this) {
             if (!stopping) {
                 LOG.info("informer synced; starting controllers");

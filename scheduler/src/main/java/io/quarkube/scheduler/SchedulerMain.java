@@ -15,7 +15,6 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 
 /**
  * Wires the scheduler: registers pods and nodes with the informer, starts it, and starts scheduling once the
@@ -50,19 +49,10 @@ public class SchedulerMain {
         informer.addHandler(Resources.PODS, handlers.pods());
         informer.addHandler(Resources.NODES, handlers.nodes());
         informer.start();
-        Thread waiter = new Thread(this::startWhenSynced, "scheduler-await-sync");
-        waiter.setDaemon(true);
-        waiter.start();
+        informer.onSynced(this::startWhenSynced);
     }
 
     private void startWhenSynced() {
-        try {
-            while (!stopping && !informer.awaitSynced(Duration.ofSeconds(1))) {
-                // the informer logs its own connection problems
-            }
-        } catch (InterruptedException e) {
-            return;
-        }
         synchronized (this) {
             if (!stopping) {
                 LOG.info("informer synced; scheduling");

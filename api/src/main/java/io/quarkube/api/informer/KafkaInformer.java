@@ -41,6 +41,7 @@ public final class KafkaInformer implements AutoCloseable {
     private final String clientId;
     private final Map<String, Registration<?>> byTopic = new HashMap<>();
     private final CountDownLatch synced = new CountDownLatch(1);
+    private final List<Runnable> onSynced = new CopyOnWriteArrayList<>();
     private volatile boolean running;
     private volatile boolean connected;
     private volatile KafkaConsumer<String, byte[]> consumer;
@@ -94,6 +95,20 @@ public final class KafkaInformer implements AutoCloseable {
     /** True once the broker answered and the topics' partitions were found. */
     public boolean isConnected() {
         return connected;
+    }
+
+    /**
+     * Runs {@code action} on the informer thread once the cache holds everything the topics held at start (at
+     * once, on the caller's thread, if that already happened): where controllers and schedulers start work.
+     */
+    public void onSynced(Runnable action) {
+        synchronized (onSynced) {
+            if (!hasSynced()) {
+                onSynced.add(action);
+                return;
+            }
+        }
+        action.run();
     }
 
     public boolean awaitSynced(Duration timeout) throws InterruptedException {
@@ -183,9 +198,13 @@ public final class KafkaInformer implements AutoCloseable {
     private void markSyncedIfCaughtUp(KafkaConsumer<String, byte[]> c, Map<TopicPartition, Long> syncTargets) {
         syncTargets.entrySet().removeIf(e -> c.position(e.getKey()) >= e.getValue());
         if (syncTargets.isEmpty() && synced.getCount() > 0) {
-            synced.countDown();
+            synchronized (onSynced) {
+                synced.countDown();
+            }
             int objects = byTopic.values().stream().mapToInt(r -> r.store.size()).sum();
             LOG.infof("informer %s synced: %d objects cached", clientId, objects);
+            onSynced.forEach(Runnable::run);
+            onSynced.clear();
         }
     }
 
