@@ -1,13 +1,12 @@
 package io.quarkube.apiserver.registry;
 
-import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
 import io.quarkube.api.Resources;
 import io.quarkube.apiserver.validation.FieldErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.Map;
+import java.util.List;
 
 /** ReplicaSets (pkg/registry/apps/replicaset): replicas default to 1; the selector must select the template. */
 @ApplicationScoped
@@ -21,13 +20,21 @@ public class ReplicaSetStrategy extends SpecStatusStrategy<ReplicaSet, ReplicaSe
     public void prepareForCreate(ReplicaSet rs) {
         rs.setStatus(new ReplicaSetStatus());
         rs.getStatus().setReplicas(0);
+        applyDefaults(rs);
+    }
+
+    @Override
+    public void prepareForUpdate(ReplicaSet updated, ReplicaSet old) {
+        super.prepareForUpdate(updated, old);
+        applyDefaults(updated);
+    }
+
+    private static void applyDefaults(ReplicaSet rs) {
         if (rs.getSpec() != null) {
             if (rs.getSpec().getReplicas() == null) {
                 rs.getSpec().setReplicas(1);
             }
-            if (rs.getSpec().getTemplate() != null && rs.getSpec().getTemplate().getSpec() != null) {
-                PodSpecRules.applyDefaults(rs.getSpec().getTemplate().getSpec());
-            }
+            WorkloadRules.defaultTemplate(rs.getSpec().getTemplate());
         }
     }
 
@@ -37,37 +44,8 @@ public class ReplicaSetStrategy extends SpecStatusStrategy<ReplicaSet, ReplicaSe
             errors.required("spec");
             return;
         }
-        Integer replicas = rs.getSpec().getReplicas();
-        if (replicas != null && replicas < 0) {
-            errors.invalid("spec.replicas", replicas, "must be greater than or equal to 0");
-        }
-        LabelSelector selector = rs.getSpec().getSelector();
-        if (selector == null || (isEmpty(selector.getMatchLabels())
-                && (selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()))) {
-            errors.required("spec.selector");
-        }
-        if (rs.getSpec().getTemplate() == null) {
-            errors.required("spec.template");
-            return;
-        }
-        Map<String, String> templateLabels = rs.getSpec().getTemplate().getMetadata() == null ? Map.of()
-                : rs.getSpec().getTemplate().getMetadata().getLabels();
-        if (selector != null && !Selectors.matches(selector, templateLabels)) {
-            errors.invalid("spec.template.metadata.labels", templateLabels,
-                    "`selector` does not match template `labels`");
-        }
-        PodSpecRules.validate(rs.getSpec().getTemplate().getSpec(), "spec.template.spec", errors);
-    }
-
-    @Override
-    public void prepareForUpdate(ReplicaSet updated, ReplicaSet old) {
-        super.prepareForUpdate(updated, old);
-        if (updated.getSpec() != null && updated.getSpec().getReplicas() == null) {
-            updated.getSpec().setReplicas(1);
-        }
-    }
-
-    private static boolean isEmpty(Map<String, String> map) {
-        return map == null || map.isEmpty();
+        WorkloadRules.validateReplicas(rs.getSpec().getReplicas(), "spec.replicas", errors);
+        WorkloadRules.validateSelectorAndTemplate(rs.getSpec().getSelector(), rs.getSpec().getTemplate(), "spec",
+                List.of("Always"), errors);
     }
 }

@@ -1,0 +1,83 @@
+package io.quarkube.apiserver.registry;
+
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentSpec;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
+import io.quarkube.api.Resources;
+import io.quarkube.apiserver.validation.FieldErrors;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.List;
+
+/** Deployments (pkg/apis/apps/v1/defaults.go): replicas 1, RollingUpdate 25%/25%, 10 revisions, 600 s deadline. */
+@ApplicationScoped
+public class DeploymentStrategy extends SpecStatusStrategy<Deployment, DeploymentStatus> {
+
+    public DeploymentStrategy() {
+        super(Resources.DEPLOYMENTS, Deployment::getStatus, Deployment::setStatus);
+    }
+
+    @Override
+    public void prepareForCreate(Deployment deployment) {
+        deployment.setStatus(new DeploymentStatus());
+        applyDefaults(deployment.getSpec());
+    }
+
+    @Override
+    public void prepareForUpdate(Deployment updated, Deployment old) {
+        super.prepareForUpdate(updated, old);
+        applyDefaults(updated.getSpec());
+    }
+
+    private static void applyDefaults(DeploymentSpec spec) {
+        if (spec == null) {
+            return;
+        }
+        if (spec.getReplicas() == null) {
+            spec.setReplicas(1);
+        }
+        if (spec.getStrategy() == null || spec.getStrategy().getType() == null) {
+            spec.setStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
+                    .withMaxSurge(new IntOrString("25%")).withMaxUnavailable(new IntOrString("25%"))
+                    .endRollingUpdate().build());
+        } else if ("RollingUpdate".equals(spec.getStrategy().getType())) {
+            var rolling = spec.getStrategy().getRollingUpdate();
+            if (rolling == null) {
+                spec.getStrategy().setRollingUpdate(new io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment(
+                        new IntOrString("25%"), new IntOrString("25%")));
+            } else {
+                if (rolling.getMaxSurge() == null) {
+                    rolling.setMaxSurge(new IntOrString("25%"));
+                }
+                if (rolling.getMaxUnavailable() == null) {
+                    rolling.setMaxUnavailable(new IntOrString("25%"));
+                }
+            }
+        }
+        if (spec.getRevisionHistoryLimit() == null) {
+            spec.setRevisionHistoryLimit(10);
+        }
+        if (spec.getProgressDeadlineSeconds() == null) {
+            spec.setProgressDeadlineSeconds(600);
+        }
+        WorkloadRules.defaultTemplate(spec.getTemplate());
+    }
+
+    @Override
+    public void validate(Deployment deployment, FieldErrors errors) {
+        DeploymentSpec spec = deployment.getSpec();
+        if (spec == null) {
+            errors.required("spec");
+            return;
+        }
+        WorkloadRules.validateReplicas(spec.getReplicas(), "spec.replicas", errors);
+        WorkloadRules.validateSelectorAndTemplate(spec.getSelector(), spec.getTemplate(), "spec", List.of("Always"),
+                errors);
+        String type = spec.getStrategy() == null ? null : spec.getStrategy().getType();
+        if (type != null && !List.of("RollingUpdate", "Recreate").contains(type)) {
+            errors.notSupported("spec.strategy.type", type, List.of("Recreate", "RollingUpdate"));
+        }
+    }
+}
