@@ -91,6 +91,11 @@ public class StatusException extends RuntimeException {
                 null, null, null, null);
     }
 
+    /** 410: a resourceVersion older than the retained history, or an expired continue token. */
+    public static StatusException gone(String message) {
+        return of(410, "Expired", message, null, null, null, null);
+    }
+
     public static StatusException internal(String message) {
         return of(500, "InternalError", "Internal error occurred: " + message, null, null, null, null);
     }
