@@ -66,7 +66,8 @@ class ApiServerTest {
                 {"apiVersion":"v1","kind":"Binding","metadata":{"name":"%s"},"target":{"kind":"Node","name":"n1"}}"""
                 .formatted(name)).post(PODS + "/" + name + "/binding").then().statusCode(201)
                 .body("status", equalTo("Success"));
-        api().delete(PODS + "/" + name).then().statusCode(200);
+        // a bound pod is deleted gracefully; grace period 0 (the kubelet's confirmation) removes it at once
+        api().body("{\"gracePeriodSeconds\":0}").delete(PODS + "/" + name).then().statusCode(200);
 
         List<ConsumerRecord<String, byte[]>> events = readTopic("quarkube.v1.pods", "default/" + name, 4);
         assertEquals(List.of("ADDED", "MODIFIED", "DELETED", "TOMBSTONE"), events.stream()
@@ -188,6 +189,26 @@ class ApiServerTest {
         api().queryParam("fieldSelector", "metadata.name=a").get(path).then().body("items", hasSize(1));
         api().queryParam("labelSelector", "tier in (back").get(path).then().statusCode(400);
         api().get("/api/v1/pods").then().statusCode(200).body("items.metadata.namespace", hasItem(ns));
+    }
+
+    @Test
+    void listsArePagedWithLimitAndContinue() {
+        String ns = "page-" + UUID.randomUUID().toString().substring(0, 8);
+        api().body("{\"metadata\":{\"name\":\"" + ns + "\"}}").post("/api/v1/namespaces").then().statusCode(201);
+        String path = "/api/v1/namespaces/" + ns + "/pods";
+        for (String name : List.of("a", "b", "c", "d", "e")) {
+            api().body(pod(name)).post(path).then().statusCode(201);
+        }
+        ValidatableResponse first = api().queryParam("limit", 2).get(path).then().statusCode(200)
+                .body("items.metadata.name", equalTo(List.of("a", "b"))).body("metadata.remainingItemCount", equalTo(3));
+        String rv = first.extract().path("metadata.resourceVersion");
+        String next = first.extract().path("metadata.continue");
+        ValidatableResponse second = api().queryParam("limit", 2).queryParam("continue", next).get(path).then()
+                .body("items.metadata.name", equalTo(List.of("c", "d"))).body("metadata.resourceVersion", equalTo(rv));
+        api().queryParam("limit", 2).queryParam("continue", (String) second.extract().path("metadata.continue"))
+                .get(path).then().body("items.metadata.name", equalTo(List.of("e")))
+                .body("metadata.continue", org.hamcrest.Matchers.nullValue());
+        api().queryParam("continue", "garbage!").get(path).then().statusCode(400);
     }
 
     @Test

@@ -126,6 +126,27 @@ class WatchTest {
     }
 
     @Test
+    void kubectlGetWatchReceivesOneRowTablesWithColumnsOnlyFirst() throws Exception {
+        String pods = "/api/v1/namespaces/" + namespace() + "/pods";
+        String rv = listVersion(pods);
+        String accept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;"
+                + "g=meta.k8s.io,application/json";
+        try (WatchStream watch = WatchStream.open(pods + "?watch=true&resourceVersion=" + rv, accept,
+                "test-admin-token")) {
+            api().body(pod("t1")).post(pods).then().statusCode(201);
+            api().body(pod("t2")).post(pods).then().statusCode(201);
+            List<JsonNode> events = watch.take(2, WAIT);
+            assertEquals(2, events.size());
+            assertEquals("Table", events.get(0).at("/object/kind").asText());
+            assertEquals("Name", events.get(0).at("/object/columnDefinitions/0/name").asText());
+            assertTrue(events.get(1).at("/object/columnDefinitions").isMissingNode()
+                    || events.get(1).at("/object/columnDefinitions").isEmpty(), "only the first has columns");
+            assertEquals("t2", events.get(1).at("/object/rows/0/cells/0").asText());
+            assertEquals("PartialObjectMetadata", events.get(1).at("/object/rows/0/object/kind").asText());
+        }
+    }
+
+    @Test
     void watchingNeedsAToken() {
         try (WatchStream watch = WatchStream.open("/api/v1/pods?watch=true", "application/json", null)) {
             assertEquals(401, watch.status);

@@ -82,6 +82,10 @@ public class StatusException extends RuntimeException {
         return of(401, "Unauthorized", "Unauthorized", null, null, null, null);
     }
 
+    public static StatusException forbidden(String message) {
+        return of(403, "Forbidden", message, null, null, null, null);
+    }
+
     public static StatusException methodNotAllowed(String message) {
         return of(405, "MethodNotAllowed", message, null, null, null, null);
     }

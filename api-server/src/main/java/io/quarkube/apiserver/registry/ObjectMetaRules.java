@@ -79,6 +79,14 @@ public final class ObjectMetaRules {
                 && meta.getGeneration() < oldMeta.getGeneration()) {
             errors.invalid("metadata.generation", meta.getGeneration(), "must not be decremented");
         }
+        if (oldMeta.getDeletionTimestamp() != null && meta.getFinalizers() != null) {
+            for (String finalizer : meta.getFinalizers()) {
+                if (oldMeta.getFinalizers() == null || !oldMeta.getFinalizers().contains(finalizer)) {
+                    errors.forbidden("metadata.finalizers", "no new finalizers can be added if the object is "
+                            + "being deleted, found new finalizers [\"" + finalizer + "\"]");
+                }
+            }
+        }
         updated.setApiVersion(type.apiVersion());
         meta.setNamespace(oldMeta.getNamespace());
         meta.setUid(oldMeta.getUid());

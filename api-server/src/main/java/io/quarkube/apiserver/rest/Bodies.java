@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.quarkube.api.ResourceType;
 import io.quarkube.api.json.Json;
 import io.quarkube.apiserver.errors.StatusException;
+import io.quarkube.apiserver.protobuf.ProtobufBodies;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -19,12 +20,16 @@ final class Bodies {
     }
 
     static <T> T parse(byte[] body, Class<T> type, String contentType) {
+        if (ProtobufBodies.isProtobuf(contentType)) {
+            // kubectl's typed clients (create deployment|namespace|job|cronjob, drain) send only protobuf
+            return parse(ProtobufBodies.toJson(body), type, "application/json");
+        }
         if (contentType != null && !contentType.isEmpty() && !contentType.startsWith("application/json")
                 && !contentType.startsWith("*/*")) {
             throw new StatusException(new io.fabric8.kubernetes.api.model.StatusBuilder().withStatus("Failure")
                     .withCode(415).withReason("UnsupportedMediaType").withNewMetadata().endMetadata()
                     .withMessage("the body of the request was in an unknown format - accepted media types include: "
-                            + "application/json").build());
+                            + "application/json, application/vnd.kubernetes.protobuf").build());
         }
         if (body == null || body.length == 0) {
             throw StatusException.badRequest("the request body is empty; it must be a JSON object");

@@ -8,6 +8,7 @@ import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,6 +22,7 @@ import jakarta.ws.rs.core.UriInfo;
  */
 public abstract class ResourcePaths {
     private static final String CT = "Content-Type";
+    private static final String ACCEPT = "Accept";
 
     protected final ResourceRequests requests;
 
@@ -36,10 +38,18 @@ public abstract class ResourcePaths {
         return requests.resolve(group(uri), version(uri), plural, namespace, uri.getPath());
     }
 
+    /** GET /api/v1 or /apis/{group}/{version} itself: the APIResourceList of discovery. */
+    @GET
+    public Response resourceList(@Context UriInfo uri) {
+        return io.quarkube.apiserver.discovery.DiscoveryResponses.resourceList(group(uri), version(uri),
+                uri.getPath());
+    }
+
     @GET
     @Path("{plural}")
-    public Response listAll(@PathParam("plural") String plural, @Context UriInfo uri) {
-        return requests.list(type(uri, plural, null), null, uri.getQueryParameters());
+    public Response listAll(@PathParam("plural") String plural, @HeaderParam(ACCEPT) String accept,
+                            @Context UriInfo uri) {
+        return requests.list(type(uri, plural, null), null, uri.getQueryParameters(), accept);
     }
 
     @POST
@@ -54,11 +64,27 @@ public abstract class ResourcePaths {
         return requests.create(type, null, body, contentType);
     }
 
+    @DELETE
+    @Path("{plural}")
+    public Response deleteCollectionAll(@PathParam("plural") String plural, byte[] body,
+                                        @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        return requests.deleteCollection(type(uri, plural, null), null, uri.getQueryParameters(), body, contentType);
+    }
+
+    @DELETE
+    @Path("namespaces/{namespace}/{plural}")
+    public Response deleteCollection(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
+                                     byte[] body, @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        return requests.deleteCollection(type(uri, plural, namespace), namespace, uri.getQueryParameters(), body,
+                contentType);
+    }
+
     @GET
     @Path("{plural}/{name}")
     public Response getClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
-                                     @Context UriInfo uri) {
-        return requests.get(type(uri, plural, null), null, name);
+                                     @HeaderParam(ACCEPT) String accept, @Context UriInfo uri) {
+        return requests.get(type(uri, plural, null), null, name, accept,
+                uri.getQueryParameters().getFirst("includeObject"));
     }
 
     @PUT
@@ -66,6 +92,13 @@ public abstract class ResourcePaths {
     public Response updateClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
                                         byte[] body, @HeaderParam(CT) String contentType, @Context UriInfo uri) {
         return requests.update(type(uri, plural, null), null, name, body, contentType);
+    }
+
+    @PATCH
+    @Path("{plural}/{name}")
+    public Response patchClusterScoped(@PathParam("plural") String plural, @PathParam("name") String name,
+                                       byte[] body, @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        return requests.patch(type(uri, plural, null), null, name, null, body, contentType, uri.getQueryParameters());
     }
 
     @DELETE
@@ -90,15 +123,23 @@ public abstract class ResourcePaths {
         return requests.putSubresource(type(uri, plural, null), null, name, sub, body, contentType);
     }
 
+    @PATCH
+    @Path("{plural}/{name}/{sub}")
+    public Response patchClusterScopedSub(@PathParam("plural") String plural, @PathParam("name") String name,
+                                          @PathParam("sub") String sub, byte[] body,
+                                          @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        return requests.patch(type(uri, plural, null), null, name, sub, body, contentType, uri.getQueryParameters());
+    }
+
     // /namespaces/{ns}/{plural} also matches GET/PUT /namespaces/{name}/status: route that to the namespace.
     @GET
     @Path("namespaces/{namespace}/{plural}")
     public Response list(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
-                         @Context UriInfo uri) {
+                         @HeaderParam(ACCEPT) String accept, @Context UriInfo uri) {
         if (isNamespaceSubresource(uri, plural)) {
             return getClusterScopedSub("namespaces", namespace, plural, uri);
         }
-        return requests.list(type(uri, plural, namespace), namespace, uri.getQueryParameters());
+        return requests.list(type(uri, plural, namespace), namespace, uri.getQueryParameters(), accept);
     }
 
     @PUT
@@ -109,6 +150,16 @@ public abstract class ResourcePaths {
             return putClusterScopedSub("namespaces", namespace, plural, body, contentType, uri);
         }
         throw StatusException.methodNotAllowed("PUT is not supported on a collection");
+    }
+
+    @PATCH
+    @Path("namespaces/{namespace}/{plural}")
+    public Response patchNamespaceSub(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
+                                      byte[] body, @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        if (isNamespaceSubresource(uri, plural)) {
+            return patchClusterScopedSub("namespaces", namespace, plural, body, contentType, uri);
+        }
+        throw StatusException.methodNotAllowed("PATCH is not supported on a collection");
     }
 
     @POST
@@ -129,8 +180,9 @@ public abstract class ResourcePaths {
     @GET
     @Path("namespaces/{namespace}/{plural}/{name}")
     public Response get(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
-                        @PathParam("name") String name, @Context UriInfo uri) {
-        return requests.get(type(uri, plural, namespace), namespace, name);
+                        @PathParam("name") String name, @HeaderParam(ACCEPT) String accept, @Context UriInfo uri) {
+        return requests.get(type(uri, plural, namespace), namespace, name, accept,
+                uri.getQueryParameters().getFirst("includeObject"));
     }
 
     @PUT
@@ -139,6 +191,15 @@ public abstract class ResourcePaths {
                            @PathParam("name") String name, byte[] body, @HeaderParam(CT) String contentType,
                            @Context UriInfo uri) {
         return requests.update(type(uri, plural, namespace), namespace, name, body, contentType);
+    }
+
+    @PATCH
+    @Path("namespaces/{namespace}/{plural}/{name}")
+    public Response patch(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
+                          @PathParam("name") String name, byte[] body, @HeaderParam(CT) String contentType,
+                          @Context UriInfo uri) {
+        return requests.patch(type(uri, plural, namespace), namespace, name, null, body, contentType,
+                uri.getQueryParameters());
     }
 
     @DELETE
@@ -162,6 +223,15 @@ public abstract class ResourcePaths {
                            @PathParam("name") String name, @PathParam("sub") String sub, byte[] body,
                            @HeaderParam(CT) String contentType, @Context UriInfo uri) {
         return requests.putSubresource(type(uri, plural, namespace), namespace, name, sub, body, contentType);
+    }
+
+    @PATCH
+    @Path("namespaces/{namespace}/{plural}/{name}/{sub}")
+    public Response patchSub(@PathParam("namespace") String namespace, @PathParam("plural") String plural,
+                             @PathParam("name") String name, @PathParam("sub") String sub, byte[] body,
+                             @HeaderParam(CT) String contentType, @Context UriInfo uri) {
+        return requests.patch(type(uri, plural, namespace), namespace, name, sub, body, contentType,
+                uri.getQueryParameters());
     }
 
     @POST

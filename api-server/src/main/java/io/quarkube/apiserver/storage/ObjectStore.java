@@ -24,13 +24,11 @@ public interface ObjectStore {
     /**
      * Reads the current object under a row lock, lets {@code change} compute the new one (it may throw a
      * StatusException to refuse), and stores it with the next resourceVersion. Returns the stored object,
-     * or the unchanged one when {@code change} returned it as-is (no new revision for a no-op).
+     * or the unchanged one when {@code change} returned it as-is (no new revision for a no-op). An object marked
+     * for deletion that nothing holds any more ({@link Finalization#isFinished}) is removed instead: a DELETED
+     * event with the new resourceVersion.
      */
     <T extends HasMetadata> T update(ResourceType<T> type, String namespace, String name, UnaryOperator<T> change);
-
-    /** Deletes after {@code check} accepted the current object (preconditions); returns its last state. */
-    <T extends HasMetadata> T delete(ResourceType<T> type, String namespace, String name,
-                                     java.util.function.Consumer<T> check);
 
     /** The newest committed resourceVersion. */
     long currentRevision();

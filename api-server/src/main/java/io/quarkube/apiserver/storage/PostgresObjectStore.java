@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
@@ -105,20 +104,26 @@ public class PostgresObjectStore implements ObjectStore {
             }
             next.getMetadata().setResourceVersion(Long.toString(rv));
             byte[] json = Json.write(next);
-            try (PreparedStatement s = c.prepareStatement("update objects set resource_version = ?, "
-                    + "labels = ?::jsonb, node_name = ?, phase = ?, data = ?::jsonb "
-                    + "where resource = ? and namespace = ? and name = ?")) {
-                s.setLong(1, rv);
-                s.setString(2, Json.writeString(labels(next)));
-                s.setString(3, nodeName(next));
-                s.setString(4, phase(next));
-                s.setString(5, new String(json, java.nio.charset.StandardCharsets.UTF_8));
-                s.setString(6, resourceName(type));
-                s.setString(7, namespaceColumn(type, namespace));
-                s.setString(8, name);
-                s.executeUpdate();
+            if (Finalization.isFinished(next)) {
+                remove(c, type, namespace, name);
+                appendOutbox(c, type, next, rv, EventType.DELETED, json);
+                appendOutbox(c, type, next, rv, null, null); // tombstone, so compaction can drop the key
+            } else {
+                try (PreparedStatement s = c.prepareStatement("update objects set resource_version = ?, "
+                        + "labels = ?::jsonb, node_name = ?, phase = ?, data = ?::jsonb "
+                        + "where resource = ? and namespace = ? and name = ?")) {
+                    s.setLong(1, rv);
+                    s.setString(2, Json.writeString(labels(next)));
+                    s.setString(3, nodeName(next));
+                    s.setString(4, phase(next));
+                    s.setString(5, new String(json, java.nio.charset.StandardCharsets.UTF_8));
+                    s.setString(6, resourceName(type));
+                    s.setString(7, namespaceColumn(type, namespace));
+                    s.setString(8, name);
+                    s.executeUpdate();
+                }
+                appendOutbox(c, type, next, rv, EventType.MODIFIED, json);
             }
-            appendOutbox(c, type, next, rv, EventType.MODIFIED, json);
             wrote[0] = true;
             return next;
         });
@@ -128,29 +133,15 @@ public class PostgresObjectStore implements ObjectStore {
         return result;
     }
 
-    @Override
-    public <T extends HasMetadata> T delete(ResourceType<T> type, String namespace, String name, Consumer<T> check) {
-        T deleted = tx.write(c -> {
-            long rv = nextRevision(c);
-            T current = select(c, type, namespace, name, true);
-            if (current == null) {
-                throw StatusException.notFound(type, name);
-            }
-            check.accept(current);
-            try (PreparedStatement s = c.prepareStatement(
-                    "delete from objects where resource = ? and namespace = ? and name = ?")) {
-                s.setString(1, resourceName(type));
-                s.setString(2, namespaceColumn(type, namespace));
-                s.setString(3, name);
-                s.executeUpdate();
-            }
-            current.getMetadata().setResourceVersion(Long.toString(rv));
-            appendOutbox(c, type, current, rv, EventType.DELETED, Json.write(current));
-            appendOutbox(c, type, current, rv, null, null); // tombstone, so compaction can drop the key
-            return current;
-        });
-        signal.committed();
-        return deleted;
+    private static void remove(Connection c, ResourceType<?> type, String namespace, String name)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "delete from objects where resource = ? and namespace = ? and name = ?")) {
+            s.setString(1, resourceName(type));
+            s.setString(2, namespaceColumn(type, namespace));
+            s.setString(3, name);
+            s.executeUpdate();
+        }
     }
 
     @Override
