@@ -37,6 +37,6 @@ final class Cluster {
 
     static ApiClient admin() {
         LocalCluster c = get();
-        return new ApiClient(c.apiServerUrl(), c.adminToken());
+        return new ApiClient(c.apiServerUrl(), c.adminToken(), c.caFile());
     }
 }

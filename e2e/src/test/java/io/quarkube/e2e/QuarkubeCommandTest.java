@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,11 +15,17 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -62,12 +69,17 @@ class QuarkubeCommandTest {
 
             String token = Files.readAllLines(home.resolve("tokens.csv")).stream()
                     .filter(l -> l.contains(",admin,")).findFirst().orElseThrow().split(",")[0];
-            HttpResponse<String> nodes = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + apiPort + "/api/v1/nodes"))
+            // As README's curl --cacert .quarkube/pki/ca.crt: HTTPS, trusting only the cluster CA.
+            HttpClient https = HttpClient.newBuilder().sslContext(trusting(home.resolve("pki/ca.crt"))).build();
+            HttpResponse<String> nodes = https.send(HttpRequest.newBuilder(
+                            URI.create("https://127.0.0.1:" + apiPort + "/api/v1/nodes"))
                     .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, nodes.statusCode());
             assertTrue(nodes.body().contains("\"NodeList\""), nodes.body());
-            assertTrue(Files.readString(home.resolve("kubeconfig")).contains("http://127.0.0.1:" + apiPort));
+            String kubeconfig = Files.readString(home.resolve("kubeconfig"));
+            assertTrue(kubeconfig.contains("    server: https://127.0.0.1:" + apiPort + "\n"), kubeconfig);
+            assertTrue(kubeconfig.contains("    certificate-authority-data: " + Base64.getEncoder()
+                    .encodeToString(Files.readAllBytes(home.resolve("pki/ca.crt"))) + "\n"), kubeconfig);
 
             List<Long> pids = recordedPids(home);
             pids.add(postmasterPid(home));
@@ -83,6 +95,20 @@ class QuarkubeCommandTest {
         } finally {
             up.destroy();
         }
+    }
+
+    /** A TLS context whose only trust anchor is the CA certificate in this PEM file. */
+    private static SSLContext trusting(Path caFile) throws Exception {
+        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(caFile)) {
+            trust.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
     }
 
     /** Reads all the launcher prints (so it never blocks on a full pipe); completes when it says it is up. */

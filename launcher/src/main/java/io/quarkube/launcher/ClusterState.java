@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
+import io.quarkube.infra.Certificates;
 import io.quarkube.infra.KafkaBroker;
 import io.quarkube.infra.PostgresServer;
 import io.quarkube.infra.Processes;
@@ -160,7 +161,7 @@ public final class ClusterState {
             } else if (e.name.equals(POSTGRES) || e.name.equals(KAFKA)) {
                 state = portOpen(e.port) ? "up" : "not answering";
             } else {
-                state = ready(e.port);
+                state = ready(dataDir, e);
             }
             out.accept(String.format("  %-20s pid %-8d 127.0.0.1:%-6d %s", e.name, e.pid, e.port, state));
         }
@@ -194,15 +195,21 @@ public final class ClusterState {
         }
     }
 
-    private static String ready(int port) {
+    /** The api-server answers HTTPS only, with a certificate of the cluster CA; the others plain HTTP. */
+    private static String ready(Path dataDir, Entry e) {
+        boolean tls = e.name.equals(Service.API_SERVER.id);
         try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpClient.Builder b = HttpClient.newBuilder();
+            if (tls) {
+                b.sslContext(Certificates.trusting(ClusterPki.in(dataDir).caCert()));
+            }
+            HttpResponse<Void> r = b.build().send(HttpRequest.newBuilder(URI.create((tls ? "https" : "http")
+                            + "://127.0.0.1:" + e.port + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200 ? "ready" : "NOT READY (" + r.statusCode() + ")";
-        } catch (IOException e) {
+        } catch (IOException ex) {
             return "NOT ANSWERING";
-        } catch (InterruptedException e) {
+        } catch (InterruptedException ex) {
             Thread.currentThread().interrupt();
             return "?";
         }

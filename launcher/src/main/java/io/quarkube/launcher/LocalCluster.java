@@ -37,6 +37,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final ClusterConfig config;
+    private final ClusterPki pki;
     private final Consumer<String> progress;
     private final long t0 = System.nanoTime();
     private final Watchdog watchdog = Watchdog.start();
@@ -55,6 +56,7 @@ public final class LocalCluster implements AutoCloseable {
 
     private LocalCluster(ClusterConfig config) {
         this.config = config;
+        this.pki = ClusterPki.in(config.dataDir());
         this.progress = config.progress();
     }
 
@@ -204,11 +206,15 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void writeCredentials() {
+        String made = pki.ensure();
+        if (made != null) {
+            step(made);
+        }
         List<String> users = new ArrayList<>(List.of(Tokens.ADMIN));
         Arrays.stream(Service.values()).filter(s -> s.user != null).forEach(s -> users.add(s.user));
         try {
             tokens = Tokens.ensure(tokensFile(), users);
-            Tokens.writeKubeconfig(kubeconfigPath(), apiServerUrl(), adminToken());
+            Tokens.writeKubeconfig(kubeconfigPath(), apiServerUrl(), caFile(), adminToken());
         } catch (IOException e) {
             throw new StartupException("cannot write the tokens or kubeconfig in " + config.dataDir() + ": "
                     + e.getMessage(), e);
@@ -222,7 +228,7 @@ public final class LocalCluster implements AutoCloseable {
                     + "./mvnw -DskipTests install in " + config.repoRoot());
         }
         ServiceProcess p = new ServiceProcess(s, config.ports().of(s), jar, logFile(s.id), config.dataDir(),
-                config.heapMb(s), env(s));
+                config.heapMb(s), env(s), s == Service.API_SERVER ? trustingClusterCa() : null);
         synchronized (this) {
             if (closing) {
                 throw new StartupException("the cluster is stopping");
@@ -247,15 +253,21 @@ public final class LocalCluster implements AutoCloseable {
     private Map<String, String> env(Service s) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", Integer.toString(config.ports().of(s)));
         env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
         if (s == Service.API_SERVER) {
+            // HTTPS only, as kube-apiserver: kubectl sends a bearer token over TLS only.
+            env.put("QUARKUS_HTTP_SSL_PORT", Integer.toString(config.ports().of(s)));
+            env.put("QUARKUS_HTTP_SSL_CERTIFICATE_FILES", pki.serverCert().toString());
+            env.put("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES", pki.serverKey().toString());
+            env.put("QUARKUS_HTTP_INSECURE_REQUESTS", "disabled");
             env.put("QUARKUS_DATASOURCE_JDBC_URL", jdbcUrl);
             env.put("QUARKUS_DATASOURCE_USERNAME", dbUser);
             env.put("QUARKUS_DATASOURCE_PASSWORD", dbPassword);
             env.put("QUARKUBE_AUTH_TOKEN_FILE", tokensFile().toString());
         } else {
+            env.put("QUARKUS_HTTP_PORT", Integer.toString(config.ports().of(s)));
             env.put("QUARKUBE_API_SERVER_URL", apiServerUrl());
+            env.put("QUARKUBE_API_SERVER_CA_FILE", caFile().toString());
             env.put("QUARKUBE_API_SERVER_TOKEN", tokens.get(s.user));
         }
         if (s == Service.KUBELET_AGENT) {
@@ -341,13 +353,25 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /** https://127.0.0.1:port: the api-server serves TLS only, with a certificate of {@link #caFile()}. */
     public String apiServerUrl() {
-        return "http://127.0.0.1:" + config.ports().apiServer();
+        return url(API_SERVER);
     }
 
-    /** http://127.0.0.1:port of any service. */
+    /** The base URL of any service: https for the api-server, http for the others. */
     public String url(String service) {
-        return "http://127.0.0.1:" + config.ports().of(Service.of(service));
+        Service s = Service.of(service);
+        return (s == Service.API_SERVER ? "https" : "http") + "://127.0.0.1:" + config.ports().of(s);
+    }
+
+    /** The cluster CA's certificate (PEM): what a client of the api-server trusts. */
+    public Path caFile() {
+        return pki.caCert();
+    }
+
+    /** The certificates' files in the data dir (the CA, the api-server's serving certificate and key). */
+    public ClusterPki pki() {
+        return pki;
     }
 
     public String adminToken() {
@@ -434,6 +458,14 @@ public final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(service + " was never started");
         }
         return p;
+    }
+
+    private javax.net.ssl.SSLContext trustingClusterCa() {
+        try {
+            return io.quarkube.infra.Certificates.trusting(caFile());
+        } catch (IOException e) {
+            throw new StartupException("cannot read the cluster CA " + caFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private void checkCancelled() {

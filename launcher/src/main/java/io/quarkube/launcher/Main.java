@@ -40,8 +40,9 @@ public final class Main {
         System.out.println("  api-server:  " + cluster.apiServerUrl());
         System.out.println("  kubectl:     export KUBECONFIG=" + cluster.kubeconfigPath());
         System.out.println("               kubectl get nodes");
-        System.out.println("  curl:        curl -H \"Authorization: Bearer $(grep ',admin,' " + token
-                + " | cut -d, -f1)\" " + cluster.apiServerUrl() + "/api/v1/namespaces/default/pods");
+        System.out.println("  curl:        curl --cacert " + cluster.caFile() + " -H \"Authorization: Bearer "
+                + "$(grep ',admin,' " + token + " | cut -d, -f1)\" " + cluster.apiServerUrl()
+                + "/api/v1/namespaces/default/pods");
         System.out.println("  logs:        " + config.dataDir().resolve("logs"));
         System.out.println("Ctrl-C or ./quarkube down to stop.");
         watch(cluster);

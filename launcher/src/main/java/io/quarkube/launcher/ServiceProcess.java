@@ -14,13 +14,16 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
+import javax.net.ssl.SSLContext;
+
 import io.quarkube.infra.Processes;
 import io.quarkube.infra.StartupException;
 
-/** One service JVM ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}), logging to a file. */
+/**
+ * One service JVM ({@code java -jar <module>/target/quarkus-app/quarkus-run.jar}), logging to a file. A service
+ * given a TLS context serves HTTPS only; its readiness is polled over HTTPS, trusting that context's CA.
+ */
 final class ServiceProcess {
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     final Service service;
     final int port;
     final Path jar;
@@ -28,9 +31,12 @@ final class ServiceProcess {
     private final Path workDir;
     private final int heapMb;
     private final Map<String, String> env;
+    private final boolean tls;
+    private final HttpClient http;
     private volatile Process process;
 
-    ServiceProcess(Service service, int port, Path jar, Path log, Path workDir, int heapMb, Map<String, String> env) {
+    ServiceProcess(Service service, int port, Path jar, Path log, Path workDir, int heapMb, Map<String, String> env,
+            SSLContext tls) {
         this.service = service;
         this.port = port;
         this.jar = jar;
@@ -38,6 +44,9 @@ final class ServiceProcess {
         this.workDir = workDir;
         this.heapMb = heapMb;
         this.env = env;
+        this.tls = tls != null;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        this.http = (tls == null ? b : b.sslContext(tls)).build();
     }
 
     /** Launches the JVM; does not wait. A first start truncates the log, a restart appends to it. */
@@ -77,7 +86,7 @@ final class ServiceProcess {
                         + "): see " + log, lastLines(), null);
             }
             try {
-                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
@@ -152,7 +161,7 @@ final class ServiceProcess {
     }
 
     String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls ? "https" : "http") + "://127.0.0.1:" + port;
     }
 
     String lastLines() {

@@ -55,8 +55,13 @@ public final class Tokens {
         return tokens;
     }
 
-    /** Writes a kubeconfig with one cluster, the admin user and a current context, all named quarkube/admin. */
-    public static void writeKubeconfig(Path file, String serverUrl, String adminToken) throws IOException {
+    /**
+     * Writes a kubeconfig with one cluster, the admin user and a current context, all named quarkube/admin. The
+     * CA's PEM is embedded ({@code certificate-authority-data}), so the file works wherever it is copied.
+     */
+    public static void writeKubeconfig(Path file, String serverUrl, Path caFile, String adminToken)
+            throws IOException {
+        String caData = Base64.getEncoder().encodeToString(Files.readAllBytes(caFile));
         String yaml = String.join("\n",
                 "apiVersion: v1",
                 "kind: Config",
@@ -64,6 +69,7 @@ public final class Tokens {
                 "- name: quarkube",
                 "  cluster:",
                 "    server: " + serverUrl,
+                "    certificate-authority-data: " + caData,
                 "users:",
                 "- name: " + ADMIN,
                 "  user:",

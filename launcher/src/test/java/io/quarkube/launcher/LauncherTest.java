@@ -35,9 +35,13 @@ class LauncherTest {
         assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
         Path kubeconfig = dir.resolve("kubeconfig");
-        Tokens.writeKubeconfig(kubeconfig, "http://127.0.0.1:6443", first.get("admin"));
+        Path ca = dir.resolve("ca.crt");
+        Files.writeString(ca, "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Tokens.writeKubeconfig(kubeconfig, "https://127.0.0.1:6443", ca, first.get("admin"));
         String yaml = Files.readString(kubeconfig);
-        assertTrue(yaml.contains("    server: http://127.0.0.1:6443\n"), yaml);
+        assertTrue(yaml.contains("    server: https://127.0.0.1:6443\n"), yaml);
+        assertTrue(yaml.contains("    certificate-authority-data: "
+                + java.util.Base64.getEncoder().encodeToString(Files.readAllBytes(ca)) + "\n"), yaml);
         assertTrue(yaml.contains("    token: " + first.get("admin") + "\n"), yaml);
         assertTrue(yaml.contains("current-context: quarkube\n"), yaml);
     }

@@ -20,6 +20,7 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 
+import io.quarkube.infra.Certificates;
 import io.quarkube.infra.Processes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,12 +47,17 @@ class LocalClusterTest {
                 });
         List<Long> pids = new ArrayList<>();
         try (LocalCluster c = LocalCluster.start(config)) {
-            String api = get(c.url(LocalCluster.API_SERVER) + "/env");
+            assertTrue(c.apiServerUrl().startsWith("https://127.0.0.1:"), c.apiServerUrl());
+            String api = get(c.apiServerUrl() + "/env", c.caFile());
+            assertTrue(api.contains("QUARKUS_HTTP_SSL_CERTIFICATE_FILES=" + c.pki().serverCert() + "\n"), api);
+            assertTrue(api.contains("QUARKUS_HTTP_SSL_CERTIFICATE_KEY_FILES=" + c.pki().serverKey() + "\n"), api);
+            assertTrue(api.contains("QUARKUS_HTTP_INSECURE_REQUESTS=disabled\n"), api);
             assertTrue(api.contains("QUARKUS_DATASOURCE_JDBC_URL=" + c.jdbcUrl() + "\n"), api);
             assertTrue(api.contains("QUARKUBE_AUTH_TOKEN_FILE=" + c.tokensFile() + "\n"), api);
             assertTrue(api.contains("KAFKA_BOOTSTRAP_SERVERS=" + c.bootstrapServers() + "\n"), api);
-            String kubelet = get(c.url(LocalCluster.KUBELET_AGENT) + "/env");
+            String kubelet = get(c.url(LocalCluster.KUBELET_AGENT) + "/env", null);
             assertTrue(kubelet.contains("QUARKUBE_API_SERVER_URL=" + c.apiServerUrl() + "\n"), kubelet);
+            assertTrue(kubelet.contains("QUARKUBE_API_SERVER_CA_FILE=" + c.caFile() + "\n"), kubelet);
             assertTrue(kubelet.contains("QUARKUBE_API_SERVER_TOKEN=" + c.token("system:node:quarkube-agent")),
                     kubelet);
             assertTrue(kubelet.contains("QUARKUBE_KUBELET_NODE_COUNT=2\n"), kubelet);
@@ -97,8 +103,13 @@ class LocalClusterTest {
         }
     }
 
-    private static String get(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+    /** GET over plain HTTP, or over HTTPS trusting only {@code ca}. */
+    private static String get(String url, Path ca) throws Exception {
+        HttpClient.Builder b = HttpClient.newBuilder();
+        if (ca != null) {
+            b.sslContext(Certificates.trusting(ca));
+        }
+        return b.build().send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 }

@@ -2,7 +2,10 @@ package io.quarkube.api.client;
 
 import io.fabric8.kubernetes.api.model.Binding;
 import io.fabric8.kubernetes.api.model.BindingBuilder;
+import io.fabric8.kubernetes.api.model.DeleteOptions;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Status;
 import io.quarkube.api.ResourceType;
@@ -17,10 +20,14 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The small typed REST client every component writes through. All writes go to the api-server so that
@@ -32,12 +39,28 @@ public final class ApiClient {
     private final URI base;
     private final String token;
     private final HttpClient http;
+    private final Path caFile;
 
+    /** A client of an api-server over plain HTTP, or over HTTPS trusting the JDK's default CAs. */
     public ApiClient(String baseUrl, String token) {
+        this(baseUrl, token, (SSLContext) null, null);
+    }
+
+    /**
+     * A client of an api-server over HTTPS whose certificate must be signed by the CA in {@code caFile} (PEM, as
+     * the launcher's {@code pki/ca.crt}); no other CA is trusted. The host name must match the certificate.
+     */
+    public ApiClient(String baseUrl, String token, Path caFile) {
+        this(baseUrl, token, TrustedCa.sslContext(caFile), caFile);
+    }
+
+    private ApiClient(String baseUrl, String token, SSLContext tls, Path caFile) {
         this.base = URI.create(baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl);
         this.token = token;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).version(HttpClient.Version.HTTP_1_1)
-                .build();
+        this.caFile = caFile;
+        HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                .version(HttpClient.Version.HTTP_1_1);
+        this.http = (tls == null ? b : b.sslContext(tls)).build();
     }
 
     public <T extends HasMetadata> T create(ResourceType<T> type, T object) {
@@ -86,8 +109,25 @@ public final class ApiClient {
 
     /** Deletes only if the object still has this UID (the precondition Kubernetes uses against name reuse). */
     public <T extends HasMetadata> void delete(ResourceType<T> type, String namespace, String name, String uid) {
-        String body = "{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\",\"preconditions\":{\"uid\":\"" + uid + "\"}}";
-        exchange("DELETE", type.itemPath(namespace, name), new RawJson(body));
+        delete(type, namespace, name, new DeleteOptionsBuilder().withNewPreconditions().withUid(uid)
+                .endPreconditions().build());
+    }
+
+    /** DELETE with options: grace period, propagation policy (Background/Foreground/Orphan), preconditions. */
+    public <T extends HasMetadata> void delete(ResourceType<T> type, String namespace, String name,
+                                               DeleteOptions options) {
+        options.setKind("DeleteOptions");
+        options.setApiVersion("v1");
+        exchange("DELETE", type.itemPath(namespace, name), options);
+    }
+
+    /**
+     * PUT namespaces/{name}/finalize: replaces only spec.finalizers (the namespace controller drops "kubernetes"
+     * once the namespace is empty); a terminating namespace left without finalizers is then removed.
+     */
+    public Namespace finalizeNamespace(Namespace namespace) {
+        String path = Resources.NAMESPACES.itemPath(null, namespace.getMetadata().getName()) + "/finalize";
+        return send("PUT", path, namespace, Namespace.class);
     }
 
     /** Posts pods/{name}/binding: assigns the pod to a node, exactly once (a second binding is 409). */
@@ -119,8 +159,7 @@ public final class ApiClient {
 
     private HttpResponse<byte[]> exchange(String method, String path, Object body) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofByteArray(body instanceof RawJson raw
-                        ? raw.json().getBytes(StandardCharsets.UTF_8) : Json.write(body));
+                : HttpRequest.BodyPublishers.ofByteArray(Json.write(body));
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .method(method, publisher)
                 .header("Accept", "application/json");
@@ -133,6 +172,10 @@ public final class ApiClient {
         HttpResponse<byte[]> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        } catch (SSLHandshakeException e) {
+            throw new UncheckedIOException(method + " " + path + " failed: the TLS handshake with " + base
+                    + " failed" + (caFile == null ? "" : " (is its certificate signed by the CA in " + caFile
+                    + " and made for this host name?)") + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException(method + " " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
@@ -156,9 +199,6 @@ public final class ApiClient {
                 : new String(response.body(), StandardCharsets.UTF_8);
         return new ApiException(response.statusCode(), status,
                 method + " " + path + " -> " + response.statusCode() + ": " + message);
-    }
-
-    private record RawJson(String json) {
     }
 
     /** Only the items of a list; each is converted to the model class afterwards. */
