@@ -1,18 +1,27 @@
 package io.quarkube.controllermanager;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.quarkube.api.ResourceType;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 import io.quarkube.api.informer.KafkaInformer;
+import io.quarkube.controllermanager.controller.Caches;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Expectations;
 import io.quarkube.controllermanager.controller.Lister;
+import io.quarkube.controllermanager.controller.ObjectControl;
 import io.quarkube.controllermanager.controller.PodControl;
+import io.quarkube.controllermanager.controller.RealObjectControl;
 import io.quarkube.controllermanager.controller.RealPodControl;
 import io.quarkube.controllermanager.gc.GarbageCollector;
-import io.quarkube.controllermanager.gc.OrphanPodSync;
+import io.quarkube.controllermanager.gc.DependentsIndex;
+import io.quarkube.controllermanager.gc.GarbageCollectorSync;
 import io.quarkube.controllermanager.gc.OwnerLookup;
+import io.quarkube.controllermanager.namespace.NamespaceController;
+import io.quarkube.controllermanager.namespace.NamespaceSync;
 import io.quarkube.controllermanager.replicaset.ReplicaSetController;
 import io.quarkube.controllermanager.replicaset.ReplicaSetSync;
 import io.quarkus.runtime.ShutdownEvent;
@@ -73,16 +82,45 @@ public class ControllerManager {
         informer.addHandler(Resources.REPLICASETS, rsController.replicaSetHandler());
         informer.addHandler(Resources.PODS, rsController.podHandler());
 
-        OrphanPodSync gcSync = new OrphanPodSync(pods,
-                OwnerLookup.cachedThenLive(replicaSets, api, Resources.REPLICASETS), podControl);
-        ControllerRunner gcRunner = new ControllerRunner("garbage-collector", gcSync, config.gcWorkers());
-        GarbageCollector gc = new GarbageCollector(pods, gcRunner);
-        informer.addHandler(Resources.PODS, gc.podHandler());
-        informer.addHandler(Resources.REPLICASETS, gc.replicaSetHandler());
+        Caches caches = Caches.following(informer, Resources.ALL);
+        ObjectControl objects = new RealObjectControl(api);
+        ControllerRunner gcRunner = garbageCollector(caches, objects);
+        ControllerRunner nsRunner = namespaceController(caches, objects);
 
-        runners = List.of(rsRunner, gcRunner);
+        runners = List.of(rsRunner, gcRunner, nsRunner);
         informer.start();
         informer.onSynced(this::startWhenSynced);
+    }
+
+    /** Follows every kind: any object may own, or depend on, any other. */
+    private ControllerRunner garbageCollector(Caches caches, ObjectControl objects) {
+        DependentsIndex dependents = new DependentsIndex();
+        OwnerLookup owners = OwnerLookup.cachedThenLive(caches, objects);
+        ControllerRunner runner = ControllerRunner.create("garbage-collector", config.gcWorkers(),
+                queue -> new GarbageCollectorSync(caches, dependents, owners, objects, queue));
+        GarbageCollector gc = new GarbageCollector(dependents, runner);
+        for (ResourceType<? extends HasMetadata> type : caches.types()) {
+            addGcHandler(type, gc);
+        }
+        return runner;
+    }
+
+    private <T extends HasMetadata> void addGcHandler(ResourceType<T> type, GarbageCollector gc) {
+        informer.addHandler(type, gc.handler(type));
+    }
+
+    private ControllerRunner namespaceController(Caches caches, ObjectControl objects) {
+        Lister<Namespace> namespaces = caches.lister(Resources.NAMESPACES);
+        ControllerRunner runner = new ControllerRunner("namespace",
+                new NamespaceSync(namespaces, caches, objects, config.namespaceRecheck()), config.namespaceWorkers());
+        NamespaceController controller = new NamespaceController(namespaces, runner);
+        informer.addHandler(Resources.NAMESPACES, controller.namespaceHandler());
+        for (ResourceType<? extends HasMetadata> type : caches.types()) {
+            if (type.namespaced()) {
+                informer.addHandler(type, controller.contentHandler());
+            }
+        }
+        return runner;
     }
 
     private void startWhenSynced() {

@@ -12,8 +12,17 @@ public interface ControllerManagerConfig {
     @WithDefault("5")
     int replicasetWorkers();
 
+    /** Objects the garbage collector checks in parallel (kube-controller-manager --concurrent-gc-syncs). */
     @WithDefault("2")
     int gcWorkers();
+
+    /** Terminating namespaces emptied in parallel (--concurrent-namespace-syncs). */
+    @WithDefault("2")
+    int namespaceWorkers();
+
+    /** How often a terminating namespace whose objects are not all gone yet is looked at again. */
+    @WithDefault("5s")
+    Duration namespaceRecheck();
 
     /** At most this many pods created or deleted by one sync of one ReplicaSet. */
     @WithDefault("500")

@@ -7,6 +7,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Runs one controller: event handlers put keys into a work queue, N workers take them and call the reconciler.
@@ -31,10 +32,23 @@ public final class ControllerRunner implements Enqueuer, AutoCloseable {
     }
 
     ControllerRunner(String name, Reconciler reconciler, int workers, Duration baseDelay, Duration maxDelay) {
+        this(name, workers, baseDelay, maxDelay, queue -> reconciler);
+    }
+
+    private ControllerRunner(String name, int workers, Duration baseDelay, Duration maxDelay,
+                             Function<Enqueuer, Reconciler> reconciler) {
         this.name = name;
-        this.reconciler = reconciler;
         this.workers = workers;
         this.queue = new WorkQueue<>(name, baseDelay, maxDelay);
+        this.reconciler = reconciler.apply(this);
+    }
+
+    /**
+     * A runner whose reconciler queues keys of its own (the garbage collector queues an owner's dependents): the
+     * factory receives the runner's queue.
+     */
+    public static ControllerRunner create(String name, int workers, Function<Enqueuer, Reconciler> reconciler) {
+        return new ControllerRunner(name, workers, BASE_DELAY, MAX_DELAY, reconciler);
     }
 
     @Override

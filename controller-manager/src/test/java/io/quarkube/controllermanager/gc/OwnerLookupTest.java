@@ -1,13 +1,11 @@
 package io.quarkube.controllermanager.gc;
 
 import com.sun.net.httpserver.HttpServer;
-import io.fabric8.kubernetes.api.model.OwnerReference;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 import io.quarkube.api.json.Json;
-import io.quarkube.controllermanager.MapLister;
-import io.quarkube.controllermanager.controller.ControllerRefs;
+import io.quarkube.controllermanager.TestCaches;
+import io.quarkube.controllermanager.controller.RealObjectControl;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The live check against a stand-in api-server that knows one ReplicaSet, default/live. */
 class OwnerLookupTest {
-    private final MapLister<ReplicaSet> cache = new MapLister<>();
+    private final TestCaches cache = new TestCaches();
     private final List<String> requests = new ArrayList<>();
     private HttpServer server;
     private OwnerLookup lookup;
@@ -43,7 +41,7 @@ class OwnerLookupTest {
         });
         server.start();
         ApiClient api = new ApiClient("http://127.0.0.1:" + server.getAddress().getPort(), "");
-        lookup = OwnerLookup.cachedThenLive(cache, api, Resources.REPLICASETS);
+        lookup = OwnerLookup.cachedThenLive(cache.caches, new RealObjectControl(api));
     }
 
     @AfterEach
@@ -51,24 +49,24 @@ class OwnerLookupTest {
         server.stop(0);
     }
 
-    private static OwnerReference ref(String name, String uid) {
-        ReplicaSet rs = replicaSet(name, 1);
-        rs.getMetadata().setUid(uid);
-        return ControllerRefs.newControllerRef(rs, "apps/v1", "ReplicaSet");
+    private boolean exists(String name, String uid) {
+        return lookup.find(new ObjectRef(Resources.REPLICASETS, "default", name), uid).isPresent();
     }
 
     @Test
     void cachedOwnerNeedsNoRequest() {
-        cache.put(replicaSet("web", 1));
-        assertTrue(lookup.exists("default", ref("web", "uid-web")));
+        cache.lister(Resources.REPLICASETS).put(replicaSet("web", 1));
+        assertTrue(exists("web", "uid-web"));
         assertTrue(requests.isEmpty());
     }
 
     @Test
     void ownerAbsentFromTheCacheIsAskedForLive() {
-        assertTrue(lookup.exists("default", ref("live", "uid-live")));
-        assertFalse(lookup.exists("default", ref("live", "uid-of-an-older-live")));
-        assertFalse(lookup.exists("default", ref("gone", "uid-gone")));
+        assertTrue(exists("live", "uid-live"));
+        assertFalse(exists("live", "uid-of-an-older-live"));
+        assertFalse(exists("gone", "uid-gone"));
         assertEquals("/apis/apps/v1/namespaces/default/replicasets/gone", requests.get(2));
+        assertFalse(exists("gone", "uid-gone"));
+        assertEquals(3, requests.size(), "an owner confirmed gone is not asked for again");
     }
 }
