@@ -113,9 +113,8 @@ class ClusterEndToEndTest {
         assertTrue(replaced.stream().noneMatch(p -> p.getMetadata().getUid().equals(victim.getMetadata().getUid())),
                 "the deleted pod was replaced by a new one (new UID)");
 
-        ReplicaSet current = api.get(Resources.REPLICASETS, "default", "frontend").orElseThrow();
-        current.getSpec().setReplicas(1);
-        api.update(Resources.REPLICASETS, current);
+        scaleTo(1); // the controller writes the status meanwhile: retry on conflict, as kubectl does
+
         awaitOwnedRunning(uid, 1);
         // and it stays at exactly one: no late creation from a stale cache
         Awaitility.await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
@@ -172,6 +171,21 @@ class ClusterEndToEndTest {
         assertEquals("Running", Pods.phase(web));
         ReplicaSet rs = api.get(Resources.REPLICASETS, "default", "frontend").orElseThrow();
         assertEquals(1, ownedActive(rs.getMetadata().getUid()).size());
+    }
+
+    private void scaleTo(int replicas) {
+        for (int attempt = 0; ; attempt++) {
+            ReplicaSet current = api.get(Resources.REPLICASETS, "default", "frontend").orElseThrow();
+            current.getSpec().setReplicas(replicas);
+            try {
+                api.update(Resources.REPLICASETS, current);
+                return;
+            } catch (ApiException e) {
+                if (!e.isConflict() || attempt == 5) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private List<Pod> awaitOwnedRunning(String ownerUid, int count) {

@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,7 @@ public class OpenApiDocuments {
     private Generated generate() {
         Map<String, List<ResourceType<? extends HasMetadata>>> byGv = new LinkedHashMap<>();
         for (ResourceType<? extends HasMetadata> type : types) {
-            byGv.computeIfAbsent(type.groupVersionPath().substring(1), k -> new java.util.ArrayList<>()).add(type);
+            byGv.computeIfAbsent(type.groupVersionPath().substring(1), k -> new ArrayList<>()).add(type);
         }
         Map<String, Document> documents = new LinkedHashMap<>();
         ObjectNode index = Json.MAPPER.createObjectNode();

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.quarkube.api.ResourceType;
 import io.quarkube.api.Resources;
+import io.quarkube.api.json.Json;
 import io.quarkube.apiserver.errors.StatusException;
 import io.quarkube.apiserver.patch.PatchErrors;
 import io.quarkube.apiserver.patch.PatchRequest;
@@ -17,6 +18,7 @@ import io.quarkube.apiserver.patch.PatchedObjects;
 import io.quarkube.apiserver.patch.Patches;
 import io.quarkube.apiserver.registry.PodBinding;
 import io.quarkube.apiserver.registry.ResourceService;
+import io.quarkube.apiserver.registry.Scales;
 import io.quarkube.apiserver.selection.Page;
 import io.quarkube.apiserver.storage.ObjectStore;
 import io.quarkube.apiserver.tables.TableConvertor;
@@ -40,16 +42,14 @@ public class ResourceRequests {
     private final ResourceService resources;
     private final CurrentVertxRequest currentRequest;
     private final PodBinding binding;
-    private final PodLogs logs;
     private final Patches patches;
     private final TableConvertor tables;
 
-    public ResourceRequests(ResourceService resources, PodBinding binding, PodLogs logs, Patches patches,
+    public ResourceRequests(ResourceService resources, PodBinding binding, Patches patches,
                             TableConvertor tables, CurrentVertxRequest currentRequest) {
         this.currentRequest = currentRequest;
         this.resources = resources;
         this.binding = binding;
-        this.logs = logs;
         this.patches = patches;
         this.tables = tables;
     }
@@ -164,9 +164,10 @@ public class ResourceRequests {
         if ("status".equals(sub)) {
             return get(type, namespace, name);
         }
-        if ("log".equals(sub) && type == Resources.PODS) {
-            return logs.fetch(resources.get(Resources.PODS, namespace, name), query);
+        if ("scale".equals(sub) && type.hasSubresource("scale")) {
+            return Bodies.json(200, Scales.toScale(Json.MAPPER.valueToTree(resources.get(type, namespace, name))));
         }
+        // pods/log is served by PodLogs, a Vert.x route ahead of JAX-RS (it streams)
         throw StatusException.pathNotFound(type.itemPath(namespace, name) + "/" + sub);
     }
 
@@ -175,6 +176,12 @@ public class ResourceRequests {
         if (type == Resources.NAMESPACES && "finalize".equals(sub)) {
             Namespace finalized = Bodies.parseObject(body, Resources.NAMESPACES, contentType);
             return Bodies.json(200, resources.finalizeNamespace(name, finalized));
+        }
+        if ("scale".equals(sub) && type.hasSubresource("scale")) {
+            JsonNode scale = Bodies.parse(body, JsonNode.class, contentType);
+            T scaled = resources.patch(type, namespace, name, tree -> Scales.applyScale(type, tree, scale), false,
+                    false);
+            return Bodies.json(200, Scales.toScale(Json.MAPPER.valueToTree(scaled)));
         }
         if (!"status".equals(sub)) {
             throw StatusException.methodNotAllowed("PUT is not supported on " + type.plural() + "/" + sub);
@@ -194,9 +201,13 @@ public class ResourceRequests {
         if (sub != null && !type.hasSubresource(sub)) {
             throw StatusException.pathNotFound(type.itemPath(ns, name) + "/" + sub);
         }
+        if ("scale".equals(sub)) {
+            PatchRequest request = patches.parse(contentType, body, query, "autoscaling/v1", "Scale");
+            T scaled = resources.patch(type, ns, name, tree -> Scales.applyScale(type, tree,
+                    patches.apply(request, Scales.toScale(tree), "Scale")), false, request.dryRun());
+            return Bodies.json(200, Scales.toScale(Json.MAPPER.valueToTree(scaled)));
+        }
         if (sub != null && !"status".equals(sub)) {
-            // A subresource with an object of its own (scale) plugs in here: decode with patches.parse(...,
-            // "autoscaling/v1", "Scale"), then patches.apply(request, scaleTree, "Scale") in its update.
             throw StatusException.methodNotAllowed("PATCH is not supported on " + type.plural() + "/" + sub);
         }
         PatchRequest request = patches.parse(contentType, body, query, type.apiVersion(), type.kind());
@@ -230,6 +241,15 @@ public class ResourceRequests {
                                                             String sub, byte[] body, String contentType) {
         if (type == Resources.PODS && "binding".equals(sub)) {
             return bind(namespace, name, Bodies.parse(body, Binding.class, contentType));
+        }
+        if (type == Resources.PODS && "eviction".equals(sub)) {
+            // policy/v1 Eviction: a graceful delete with the eviction's options (no disruption budgets yet)
+            JsonNode eviction = Bodies.parse(body, JsonNode.class, contentType);
+            DeleteOptions options = Json.MAPPER.convertValue(eviction.path("deleteOptions").isObject()
+                    ? eviction.get("deleteOptions") : Json.MAPPER.createObjectNode(), DeleteOptions.class);
+            resources.delete(Resources.PODS, namespace, name, options);
+            return Bodies.json(201, new StatusBuilder().withStatus("Success").withCode(201).withNewMetadata()
+                    .endMetadata().build());
         }
         throw StatusException.methodNotAllowed("POST is not supported on " + type.plural() + "/" + sub);
     }

@@ -1,5 +1,6 @@
 package io.quarkube.apiserver.selection;
 
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.apiserver.errors.StatusException;
@@ -10,7 +11,8 @@ import java.util.function.Function;
 
 /**
  * The fieldSelector query parameter: {@code field=value} and {@code field!=value}, comma-joined. Supported
- * fields: metadata.name and metadata.namespace for every kind; spec.nodeName and status.phase for pods.
+ * fields: metadata.name and metadata.namespace for every kind; spec.nodeName and status.phase for pods;
+ * involvedObject.*, reason, reportingComponent, source and type for events (see EventFields).
  */
 public final class FieldSelector {
     private final List<Term> terms;
@@ -53,8 +55,16 @@ public final class FieldSelector {
         if (kind.equals("Pod") && field.equals("status.phase")) {
             return o -> ((Pod) o).getStatus() == null ? null : ((Pod) o).getStatus().getPhase();
         }
+        if (kind.equals("Event")) {
+            var eventField = EventFields.accessor(field);
+            if (eventField.isPresent()) {
+                return o -> eventField.get().apply((Event) o);
+            }
+        }
         throw StatusException.badRequest("\"" + field + "\" is not a known field selector: only \"metadata.name\", "
-                + "\"metadata.namespace\"" + (kind.equals("Pod") ? ", \"spec.nodeName\", \"status.phase\"" : ""));
+                + "\"metadata.namespace\"" + (kind.equals("Pod") ? ", \"spec.nodeName\", \"status.phase\"" : "")
+                + (kind.equals("Event") ? EventFields.names().stream().map(f -> ", \"" + f + "\"")
+                        .collect(java.util.stream.Collectors.joining()) : ""));
     }
 
     private static String nullToEmpty(String s) {
