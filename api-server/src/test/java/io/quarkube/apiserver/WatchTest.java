@@ -147,6 +147,35 @@ class WatchTest {
     }
 
     @Test
+    void aWebSocketUpgradeGetsOneTextFramePerEvent() throws Exception {
+        String pods = "/api/v1/namespaces/" + namespace() + "/pods";
+        String rv = listVersion(pods);
+        java.util.concurrent.BlockingQueue<String> frames = new java.util.concurrent.LinkedBlockingQueue<>();
+        java.net.http.WebSocket socket = java.net.http.HttpClient.newHttpClient().newWebSocketBuilder()
+                .header("Authorization", "Bearer test-admin-token")
+                .buildAsync(java.net.URI.create("ws://localhost:" + io.restassured.RestAssured.port + pods
+                        + "?watch=true&resourceVersion=" + rv), new java.net.http.WebSocket.Listener() {
+                            @Override
+                            public java.util.concurrent.CompletionStage<?> onText(java.net.http.WebSocket ws,
+                                                                                 CharSequence data, boolean last) {
+                                frames.add(data.toString());
+                                ws.request(1);
+                                return null;
+                            }
+                        }).get(10, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            api().body(pod("ws")).post(pods).then().statusCode(201);
+            String frame = frames.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertNotNull(frame, "an ADDED event arrives as a text frame");
+            JsonNode event = io.quarkube.api.json.Json.MAPPER.readTree(frame);
+            assertEquals("ADDED", event.get("type").asText());
+            assertEquals("ws", event.at("/object/metadata/name").asText());
+        } finally {
+            socket.abort();
+        }
+    }
+
+    @Test
     void watchingNeedsAToken() {
         try (WatchStream watch = WatchStream.open("/api/v1/pods?watch=true", "application/json", null)) {
             assertEquals(401, watch.status);

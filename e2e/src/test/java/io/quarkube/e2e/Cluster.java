@@ -14,6 +14,7 @@ import java.nio.file.Path;
  * free ports and a fresh data directory under target/, stopped when the JVM exits.
  */
 final class Cluster {
+    static final int WATCH_HISTORY = 100;
     private static LocalCluster cluster;
 
     private Cluster() {
@@ -28,7 +29,9 @@ final class Cluster {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            // a short watch history, so that tests can outrun it and see 410 Gone
             cluster = LocalCluster.start(ClusterConfig.forTests(repoRoot, dataDir).nodes(2)
+                    .env("api-server", "QUARKUBE_WATCH_HISTORY", Integer.toString(WATCH_HISTORY))
                     .progress(line -> System.out.println("[cluster] " + line)));
             Runtime.getRuntime().addShutdownHook(new Thread(cluster::close, "e2e-cluster-stop"));
         }

@@ -90,29 +90,43 @@ public class WatchRoute {
         HttpServerRequest request = ctx.request();
         Predicate<HasMetadata> selects = selector(type, namespace, request);
         long from = parseVersion(request.getParam("resourceVersion"));
+        Watcher.Format format = formats.forRequest(request.getHeader("Accept"), request.getParam("includeObject"));
+        boolean upgrade = "websocket".equalsIgnoreCase(request.getHeader("Upgrade"));
+        if (!upgrade && cache.completeFrom(type) > from && from != 0) {
+            fail(ctx.response(), tooOld(type, from));
+            return;
+        }
+        if (upgrade) {
+            request.toWebSocket().onSuccess(socket -> stream(ctx, type, from, selects, format, WatchSink.of(socket)))
+                    .onFailure(e -> LOG.debugf("websocket upgrade failed: %s", e.getMessage()));
+            return;
+        }
         HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("Content-Type", "application/json").setStatusCode(200);
+        response.write(""); // send the headers now: the client knows the watch is established
+        stream(ctx, type, from, selects, format, WatchSink.of(response));
+    }
 
+    private void stream(RoutingContext ctx, ResourceType<? extends HasMetadata> type, long from,
+                        Predicate<HasMetadata> selects, Watcher.Format format, WatchSink sink) {
         Watcher[] holder = new Watcher[1];
-        Watcher watcher = new Watcher(selects, formats.forRequest(request.getHeader("Accept"),
-                request.getParam("includeObject")), response, ctx.vertx().getOrCreateContext(),
+        Watcher watcher = new Watcher(selects, format, sink, ctx.vertx().getOrCreateContext(),
                 () -> cache.unsubscribe(type, holder[0]));
         holder[0] = watcher;
         if (!cache.subscribe(type, from, watcher)) {
-            response.setChunked(false);
-            fail(response, StatusException.gone("too old resource version: " + from + " ("
-                    + cache.completeFrom(type) + ")").status());
+            // too old after all (the history moved on since the check): an ERROR event, then the end
+            sink.write(io.vertx.core.buffer.Buffer.buffer(Json.write(java.util.Map.of("type", "ERROR", "object",
+                    tooOld(type, from)))).appendByte((byte) '\n'));
+            sink.end();
             return;
         }
-        response.write(""); // send the headers now: the client knows the watch is established
-
-        long timeout = timeoutMillis(request.getParam("timeoutSeconds"));
+        long timeout = timeoutMillis(ctx.request().getParam("timeoutSeconds"));
         long timeoutTimer = ctx.vertx().setTimer(timeout, t -> watcher.close());
-        long bookmarkTimer = "true".equals(request.getParam("allowWatchBookmarks"))
+        long bookmarkTimer = "true".equals(ctx.request().getParam("allowWatchBookmarks"))
                 ? ctx.vertx().setPeriodic(bookmarkInterval.toMillis(),
                         t -> watcher.bookmark(type.apiVersion(), type.kind(), cache.latest(type)))
                 : -1;
-        response.closeHandler(v -> {
+        sink.onClose(() -> {
             ctx.vertx().cancelTimer(timeoutTimer);
             if (bookmarkTimer >= 0) {
                 ctx.vertx().cancelTimer(bookmarkTimer);
@@ -120,6 +134,11 @@ public class WatchRoute {
             watcher.close();
         });
         LOG.debugf("watch %s from %d", type.qualifiedPlural(), from);
+    }
+
+    private Status tooOld(ResourceType<?> type, long from) {
+        return StatusException.gone("too old resource version: " + from + " (" + cache.completeFrom(type) + ")")
+                .status();
     }
 
     private void authenticate(HttpServerRequest request) {

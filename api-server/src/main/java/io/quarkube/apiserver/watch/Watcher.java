@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.quarkube.api.json.Json;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServerResponse;
 
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,7 +29,7 @@ final class Watcher implements Consumer<WatchEvent> {
 
     private final Predicate<HasMetadata> selects;
     private final Format format;
-    private final HttpServerResponse response;
+    private final WatchSink sink;
     private final Context context;
     private final Runnable onClose;
     private final ConcurrentLinkedQueue<Buffer> pending = new ConcurrentLinkedQueue<>();
@@ -39,11 +38,11 @@ final class Watcher implements Consumer<WatchEvent> {
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean firstSent;
 
-    Watcher(Predicate<HasMetadata> selects, Format format, HttpServerResponse response, Context context,
+    Watcher(Predicate<HasMetadata> selects, Format format, WatchSink sink, Context context,
             Runnable onClose) {
         this.selects = selects;
         this.format = format;
-        this.response = response;
+        this.sink = sink;
         this.context = context;
         this.onClose = onClose;
     }
@@ -86,11 +85,7 @@ final class Watcher implements Consumer<WatchEvent> {
     void close() {
         if (closed.compareAndSet(false, true)) {
             onClose.run();
-            context.runOnContext(v -> {
-                if (!response.ended() && !response.closed()) {
-                    response.end();
-                }
-            });
+            context.runOnContext(v -> sink.end());
         }
     }
 
@@ -137,11 +132,11 @@ final class Watcher implements Consumer<WatchEvent> {
         Buffer line;
         while ((line = pending.poll()) != null) {
             pendingCount.decrementAndGet();
-            if (response.ended() || response.closed()) {
+            if (sink.isClosed()) {
                 close();
                 return;
             }
-            response.write(line);
+            sink.write(line);
         }
     }
 }
