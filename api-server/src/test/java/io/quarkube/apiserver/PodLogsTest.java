@@ -124,12 +124,12 @@ class PodLogsTest {
         HttpRequest request = HttpRequest.newBuilder(base.toURI().resolve(PODS + "/" + pod + "/log?follow=true"))
                 .header("Authorization", "Bearer test-admin-token").build();
 
-        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
-                HttpResponse.BodyHandlers.ofInputStream());
+        // the kubelet holds its answer open until released (or 10 s): the answer and its first line must get
+        // through before that
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().sendAsync(request,
+                HttpResponse.BodyHandlers.ofInputStream()).get(5, TimeUnit.SECONDS);
         assertEquals(200, response.statusCode());
         BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8));
-
-        // the kubelet holds its answer open until released: the first line must get through before that
         assertEquals("first", CompletableFuture.supplyAsync(() -> readLine(lines)).get(5, TimeUnit.SECONDS));
         kubelet.release.countDown();
         assertEquals("second", CompletableFuture.supplyAsync(() -> readLine(lines)).get(5, TimeUnit.SECONDS));

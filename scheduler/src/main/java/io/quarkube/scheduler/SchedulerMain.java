@@ -2,6 +2,7 @@ package io.quarkube.scheduler;
 
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.informer.KafkaInformer;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.core.Scheduler;
@@ -32,13 +33,14 @@ public class SchedulerMain {
     private final SchedulerCache cache;
     private volatile boolean stopping;
 
-    public SchedulerMain(KafkaInformer informer, ApiClient apiClient, SchedulerConfig config) {
+    public SchedulerMain(KafkaInformer informer, ApiClient apiClient, EventRecorder events, SchedulerConfig config) {
         this.informer = informer;
         Clock clock = Clock.systemUTC();
         this.cache = new SchedulerCache(clock, config.assumedPodTtl());
         this.queue = new SchedulingQueue(clock, config.initialBackoff(), config.maxBackoff(),
                 config.unschedulableRetry());
-        this.scheduler = new Scheduler(queue, cache, DefaultPlugins.framework(), apiClient::bind, config.bindThreads());
+        this.scheduler = new Scheduler(queue, cache, DefaultPlugins.framework(), apiClient::bind, config.bindThreads(),
+                events);
     }
 
     @PostConstruct

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.quarkube.api.ResourceType;
 import io.quarkube.apiserver.errors.StatusException;
 import io.quarkube.apiserver.validation.FieldErrors;
+import io.quarkube.apiserver.validation.MetadataRules;
 import io.quarkube.apiserver.validation.Names;
 
 import java.security.SecureRandom;
@@ -54,6 +55,8 @@ public final class ObjectMetaRules {
         } else {
             Names.checkSubdomain(errors, "metadata.name", meta.getName());
         }
+        MetadataRules.validateLabels(meta.getLabels(), "metadata.labels", errors);
+        MetadataRules.validateAnnotations(meta.getAnnotations(), "metadata.annotations", errors);
         meta.setUid(UUID.randomUUID().toString());
         meta.setCreationTimestamp(now());
         meta.setResourceVersion(null);
@@ -73,6 +76,8 @@ public final class ObjectMetaRules {
                 && !requestedVersion.equals(oldMeta.getResourceVersion())) {
             throw StatusException.staleResourceVersion(type, oldMeta.getName());
         }
+        MetadataRules.validateLabels(meta.getLabels(), "metadata.labels", errors);
+        MetadataRules.validateAnnotations(meta.getAnnotations(), "metadata.annotations", errors);
         immutable(errors, "metadata.uid", meta.getUid(), oldMeta.getUid());
         immutable(errors, "metadata.creationTimestamp", meta.getCreationTimestamp(), oldMeta.getCreationTimestamp());
         if (meta.getGeneration() != null && oldMeta.getGeneration() != null

@@ -104,7 +104,44 @@ public final class PodSpecRules {
                 errors.required(at + ".image");
             }
             validatePorts(c.getPorts(), at + ".ports", errors);
+            validateProbe(c.getLivenessProbe(), at + ".livenessProbe", errors);
+            validateProbe(c.getReadinessProbe(), at + ".readinessProbe", errors);
+            validateProbe(c.getStartupProbe(), at + ".startupProbe", errors);
             validateResources(c.getResources(), at + ".resources", errors);
+        }
+    }
+
+    /** A probe has exactly one handler and positive timings (validateProbe in pkg/apis/core/validation). */
+    private static void validateProbe(io.fabric8.kubernetes.api.model.Probe probe, String path, FieldErrors errors) {
+        if (probe == null) {
+            return;
+        }
+        int handlers = (probe.getExec() != null ? 1 : 0) + (probe.getHttpGet() != null ? 1 : 0)
+                + (probe.getTcpSocket() != null ? 1 : 0) + (probe.getGrpc() != null ? 1 : 0);
+        if (handlers == 0) {
+            errors.required(path);
+        } else if (handlers > 1) {
+            errors.forbidden(path, "may not specify more than 1 handler type");
+        }
+        positive(probe.getPeriodSeconds(), path + ".periodSeconds", errors);
+        positive(probe.getTimeoutSeconds(), path + ".timeoutSeconds", errors);
+        positive(probe.getSuccessThreshold(), path + ".successThreshold", errors);
+        positive(probe.getFailureThreshold(), path + ".failureThreshold", errors);
+        if (probe.getInitialDelaySeconds() != null && probe.getInitialDelaySeconds() < 0) {
+            errors.invalid(path + ".initialDelaySeconds", probe.getInitialDelaySeconds(),
+                    "must be greater than or equal to 0");
+        }
+        if (probe.getHttpGet() != null && probe.getHttpGet().getPort() == null) {
+            errors.required(path + ".httpGet.port");
+        }
+        if (probe.getTcpSocket() != null && probe.getTcpSocket().getPort() == null) {
+            errors.required(path + ".tcpSocket.port");
+        }
+    }
+
+    private static void positive(Integer value, String field, FieldErrors errors) {
+        if (value != null && value < 1) {
+            errors.invalid(field, value, "must be greater than or equal to 1");
         }
     }
 

@@ -42,11 +42,6 @@ public class PodStrategy extends SpecStatusStrategy<Pod, PodStatus> {
     }
 
     @Override
-    public boolean tracksGeneration() {
-        return false;
-    }
-
-    @Override
     public void validateUpdate(Pod updated, Pod old, FieldErrors errors) {
         validate(updated, errors);
         if (updated.getSpec() == null || old.getSpec() == null) {

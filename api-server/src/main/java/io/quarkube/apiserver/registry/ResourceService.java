@@ -83,7 +83,10 @@ public class ResourceService {
     /** PUT of the main resource: the stored status is kept; generation follows spec changes. */
     public <T extends HasMetadata> T update(ResourceType<T> type, String namespace, String name, T body) {
         requireNameMatches(body, name);
-        return store.update(type, namespace, name, current -> prepareUpdate(type, name, body, current));
+        return store.update(type, namespace, name, current -> {
+            requireSameNamespace(body, current);
+            return prepareUpdate(type, name, body, current);
+        });
     }
 
     /** PUT of the status subresource: only .status changes (and never metadata.generation). */

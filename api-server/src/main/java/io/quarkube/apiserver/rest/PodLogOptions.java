@@ -1,6 +1,7 @@
 package io.quarkube.apiserver.rest;
 
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EphemeralContainer;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.ResourceType;
 import io.quarkube.apiserver.errors.StatusException;
@@ -124,7 +125,7 @@ final class PodLogOptions {
                 .forEach(c -> names.add(c.getName()));
         Objects.requireNonNullElse(pod.getSpec().getContainers(), List.<Container>of())
                 .forEach(c -> names.add(c.getName()));
-        Objects.requireNonNullElse(pod.getSpec().getEphemeralContainers(), List.of())
+        Objects.requireNonNullElse(pod.getSpec().getEphemeralContainers(), List.<EphemeralContainer>of())
                 .forEach(c -> names.add(c.getName()));
         return names;
     }

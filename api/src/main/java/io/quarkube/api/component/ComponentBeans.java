@@ -1,6 +1,8 @@
 package io.quarkube.api.component;
 
 import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.events.EventBroadcaster;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.informer.KafkaInformer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -8,6 +10,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import java.nio.file.Path;
 import java.util.Optional;
 
 /**
@@ -20,8 +23,35 @@ public class ComponentBeans {
     @Produces
     @Singleton
     ApiClient apiClient(@ConfigProperty(name = "quarkube.api-server.url", defaultValue = "http://127.0.0.1:6443") String url,
-                        @ConfigProperty(name = "quarkube.api-server.token") Optional<String> token) {
-        return new ApiClient(url, token.orElse(""));
+                        @ConfigProperty(name = "quarkube.api-server.token") Optional<String> token,
+                        @ConfigProperty(name = "quarkube.api-server.ca-file") Optional<String> caFile) {
+        // With a CA file the api-server's certificate must be signed by it (the launcher's pki/ca.crt).
+        return caFile.filter(f -> !f.isBlank())
+                .map(f -> new ApiClient(url, token.orElse(""), Path.of(f.trim())))
+                .orElseGet(() -> new ApiClient(url, token.orElse("")));
+    }
+
+    /** Sends the service's Events (one background thread, bounded queue). */
+    @Produces
+    @Singleton
+    EventBroadcaster eventBroadcaster(ApiClient api) {
+        return new EventBroadcaster(api);
+    }
+
+    void closeEventBroadcaster(@Disposes EventBroadcaster broadcaster) {
+        broadcaster.close();
+    }
+
+    /**
+     * Records Events with source.component {@code quarkube.events.component} (Kubernetes' names:
+     * "default-scheduler", "kubelet"), else the application name.
+     */
+    @Produces
+    @Singleton
+    EventRecorder eventRecorder(EventBroadcaster broadcaster,
+                                @ConfigProperty(name = "quarkube.events.component") Optional<String> component,
+                                @ConfigProperty(name = "quarkus.application.name") String applicationName) {
+        return broadcaster.recorder(component.filter(c -> !c.isBlank()).orElse(applicationName));
     }
 
     @Produces

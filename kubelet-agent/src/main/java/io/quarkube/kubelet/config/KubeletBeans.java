@@ -4,8 +4,10 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.informer.KafkaInformer;
 import io.quarkube.api.informer.Store;
+import io.quarkube.kubelet.logs.ContainerLogs;
 import io.quarkube.kubelet.node.LocalNodes;
 import io.quarkube.kubelet.node.NodeRegistrar;
 import io.quarkube.kubelet.node.NodeStatusFactory;
@@ -76,11 +78,19 @@ public class KubeletBeans {
         timers.shutdownNow();
     }
 
+    /** The container logs being written, shared by the runtime (writes) and the log endpoint (reads). */
     @Produces
     @Singleton
-    ContainerRuntime runtime(KubeletConfig config, PodDirs dirs, @Named(TIMERS) ScheduledExecutorService timers) {
+    ContainerLogs containerLogs() {
+        return new ContainerLogs(Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    ContainerRuntime runtime(KubeletConfig config, PodDirs dirs, ContainerLogs logs,
+                             @Named(TIMERS) ScheduledExecutorService timers) {
         return switch (config.runtime()) {
-            case PROCESS -> new ProcessRuntime(dirs, timers, Clock.systemUTC());
+            case PROCESS -> new ProcessRuntime(dirs, logs, timers, Clock.systemUTC());
             case SIMULATED -> new SimulatedRuntime(timers, Clock.systemUTC(), config.simulatedStartDelay());
         };
     }
@@ -94,10 +104,11 @@ public class KubeletBeans {
     @Produces
     @Singleton
     SerialPodWorkers podWorkers(KubeletConfig config, LocalNodes nodes, ContainerRuntime runtime,
-                                StatusManager statusManager, @Named(TIMERS) ScheduledExecutorService timers) {
+                                StatusManager statusManager, EventRecorder events,
+                                @Named(TIMERS) ScheduledExecutorService timers) {
         ExecutorService executor = Executors.newFixedThreadPool(config.podWorkerThreads(), daemon("kubelet-pod-worker"));
         KubeletPodSyncer syncer = new KubeletPodSyncer(runtime, statusManager, new PodIpAllocator(nodes),
-                Clock.systemUTC(), CrashBackoff::new);
+                Clock.systemUTC(), CrashBackoff::new, events);
         return new SerialPodWorkers(syncer, executor, timers);
     }
 

@@ -1,2 +1,5 @@
-/** The kubelet's {@code /containerLogs} endpoint, which the api-server's pods/log proxies to. */
+/**
+ * Container logs: the runtime writes each run's stdout and stderr in CRI format (a timestamp per line), keeping
+ * the previous run's file; the kubelet's {@code /containerLogs} endpoint reads them with the PodLogOptions.
+ */
 package io.quarkube.kubelet.logs;

@@ -3,9 +3,11 @@ package io.quarkube.kubelet.podworkers;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.kubelet.node.LocalNodes;
 import io.quarkube.kubelet.node.PodIpAllocator;
 import io.quarkube.kubelet.runtime.ContainerExit;
+import io.quarkube.kubelet.runtime.ContainerHandle;
 import io.quarkube.kubelet.runtime.ContainerRuntime;
 import io.quarkube.kubelet.runtime.PodSandbox;
 import io.quarkube.kubelet.status.PodPhases;
@@ -30,6 +32,7 @@ import java.util.function.Supplier;
  * The kubelet's per-pod logic: create the sandbox, run init containers one by one to completion, then the app
  * containers; restart exited ones as the restartPolicy says with crash backoff; report the status; stop and clean
  * up on termination. Level-triggered: every call looks at what the runtime reports and does the next step.
+ * Records the kubelet's container Events (Pulled, Created, Started, Failed, BackOff, Killing) as it goes.
  */
 public final class KubeletPodSyncer implements PodSyncer {
     private static final Logger LOG = Logger.getLogger(KubeletPodSyncer.class);
@@ -39,12 +42,19 @@ public final class KubeletPodSyncer implements PodSyncer {
     private final PodIpAllocator ips;
     private final Clock clock;
     private final Supplier<CrashBackoff> backoffs;
+    private final EventRecorder events;
     // per UID; each entry is only touched by that pod's worker
     private final Map<String, PodState> pods = new ConcurrentHashMap<>();
 
     public KubeletPodSyncer(ContainerRuntime runtime, PodStatusSink statusSink, PodIpAllocator ips, Clock clock,
                             Supplier<CrashBackoff> backoffs) {
+        this(runtime, statusSink, ips, clock, backoffs, EventRecorder.discarding());
+    }
+
+    public KubeletPodSyncer(ContainerRuntime runtime, PodStatusSink statusSink, PodIpAllocator ips, Clock clock,
+                            Supplier<CrashBackoff> backoffs, EventRecorder events) {
         this.runtime = runtime;
+        this.events = events;
         this.statusSink = statusSink;
         this.ips = ips;
         this.clock = clock;
@@ -86,6 +96,8 @@ public final class KubeletPodSyncer implements PodSyncer {
         List<CompletableFuture<ContainerExit>> stopping = new ArrayList<>();
         for (ContainerRecord record : state.all()) {
             if (record.current != null && !record.current.exited().isDone()) {
+                recorder(state).event(pod, fieldPath(record), EventRecorder.NORMAL, "Killing",
+                        "Stopping container " + record.name());
                 stopping.add(runtime.stopContainer(record.current, gracePeriod));
             }
         }
@@ -169,11 +181,17 @@ public final class KubeletPodSyncer implements PodSyncer {
     }
 
     private void restartWhenDue(Pod pod, PodState state, ContainerRecord record, ContainerExit exit, Actions actions) {
+        Instant now = clock.instant();
         if (record.restartAt == null) {
             record.restartAt = record.backoff.restartAt(exit.finishedAt());
             record.restartDelay = Duration.between(exit.finishedAt(), record.restartAt);
+            if (now.isBefore(record.restartAt)) {
+                recorder(state).event(pod, fieldPath(record), EventRecorder.WARNING, "BackOff",
+                        "Back-off restarting failed container " + record.name() + " in pod "
+                                + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
+                                + pod.getMetadata().getUid() + ")");
+            }
         }
-        Instant now = clock.instant();
         if (now.isBefore(record.restartAt)) {
             actions.requeueAfter(Duration.between(now, record.restartAt));
             return;
@@ -187,10 +205,35 @@ public final class KubeletPodSyncer implements PodSyncer {
     }
 
     private void start(Pod pod, PodState state, ContainerRecord record) {
-        record.current = runtime.startContainer(state.sandbox, pod, record.spec);
+        EventRecorder recorder = recorder(state);
+        String field = fieldPath(record);
+        // images are never pulled: the kubelet's event for an image that is present
+        recorder.event(pod, field, EventRecorder.NORMAL, "Pulled",
+                "Container image \"" + record.spec.getImage() + "\" already present on machine");
+        ContainerHandle handle = runtime.startContainer(state.sandbox, pod, record.spec);
+        recorder.event(pod, field, EventRecorder.NORMAL, "Created", "Created container: " + record.name());
+        ContainerExit startError = handle.exited().isDone() && "StartError".equals(handle.exited().join().reason())
+                ? handle.exited().join() : null;
+        if (startError != null) {
+            recorder.event(pod, field, EventRecorder.WARNING, "Failed", "Error: " + startError.message());
+        } else {
+            handle.started().thenRun(() -> recorder.event(pod, field, EventRecorder.NORMAL, "Started",
+                    "Started container " + record.name()));
+        }
+        record.current = handle;
         record.observed = record.current.status();
         record.startedThisSync = true;
         record.exitLogged = false;
+    }
+
+    /** Events from the kubelet of the pod's node. */
+    private EventRecorder recorder(PodState state) {
+        return events.withHost(state.sandbox.nodeName());
+    }
+
+    /** Which container of the pod an event is about, as the kubelet names it. */
+    private static String fieldPath(ContainerRecord record) {
+        return (record.init ? "spec.initContainers{" : "spec.containers{") + record.name() + "}";
     }
 
     private static void logExit(PodState state, ContainerRecord record, ContainerExit exit) {

@@ -14,7 +14,7 @@ public final class PodDirs {
         return workDir.resolve("pods").resolve(uid);
     }
 
-    /** One log per container; restarts append to it. */
+    /** The current run's log of a container; the previous run's is beside it (see ContainerLogs). */
     public Path logFile(String uid, String containerName) {
         return podDir(uid).resolve(containerName + ".log");
     }

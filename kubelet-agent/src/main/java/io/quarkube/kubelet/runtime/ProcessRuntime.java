@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.quarkube.kubelet.logs.ContainerLog;
+import io.quarkube.kubelet.logs.ContainerLogs;
 import org.jboss.logging.Logger;
 
 import java.io.File;
@@ -27,14 +29,17 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a container's {@code command + args} as a host process in the pod's work directory, with stdout and stderr
- * appended to the container's log file. A container without a command runs as a simulated long-running process:
- * without images its entrypoint is unknown.
+ * copied line by line, timestamped, into the run's log file (the previous run's is kept for --previous). A
+ * container without a command runs as a simulated long-running process: without images its entrypoint is unknown.
  */
 public final class ProcessRuntime implements ContainerRuntime {
     private static final Logger LOG = Logger.getLogger(ProcessRuntime.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
+    /** How long an exit waits for the last output to reach the log (a child may keep the pipes open longer). */
+    private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
     private final PodDirs dirs;
+    private final ContainerLogs logs;
     private final ScheduledExecutorService timers;
     private final Clock clock;
     // container id -> its process; absent for simulated (command-less) containers
@@ -43,7 +48,12 @@ public final class ProcessRuntime implements ContainerRuntime {
     private volatile boolean closed;
 
     public ProcessRuntime(PodDirs dirs, ScheduledExecutorService timers, Clock clock) {
+        this(dirs, new ContainerLogs(clock), timers, clock);
+    }
+
+    public ProcessRuntime(PodDirs dirs, ContainerLogs logs, ScheduledExecutorService timers, Clock clock) {
         this.dirs = dirs;
+        this.logs = logs;
         this.timers = timers;
         this.clock = clock;
     }
@@ -71,40 +81,54 @@ public final class ProcessRuntime implements ContainerRuntime {
         ContainerHandle handle = new ContainerHandle(UUID.randomUUID().toString().replace("-", ""), container.getName());
         List<String> commandLine = new ArrayList<>(Objects.requireNonNullElse(container.getCommand(), List.of()));
         commandLine.addAll(Objects.requireNonNullElse(container.getArgs(), List.of()));
-        Path log = dirs.logFile(sandbox.uid(), container.getName());
         if (closed) {
             // the agent is stopping: a process started now would outlive it
             handle.markExited(ContainerExit.startError("the kubelet is shutting down", clock.instant()));
             return handle;
         }
+        ContainerLog log;
+        try {
+            log = logs.start(dirs.logFile(sandbox.uid(), container.getName()));
+        } catch (IOException e) {
+            handle.markExited(ContainerExit.startError("cannot create the log file: " + e.getMessage(), clock.instant()));
+            return handle;
+        }
         if (commandLine.isEmpty()) {
-            touch(log);
             handle.markStarted(clock.instant());
             live.put(handle.id(), handle);
-            handle.exited().whenComplete((exit, e) -> live.remove(handle.id()));
+            handle.exited().whenComplete((exit, e) -> {
+                live.remove(handle.id());
+                log.close();
+            });
             return handle;
         }
         Map<String, String> env = environment(sandbox, container);
         commandLine.replaceAll(arg -> VarExpansion.expand(arg, env));
         ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(sandbox.dir().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().clear();
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
             var startedAt = clock.instant();
+            log.pump(process.getInputStream(), process.getErrorStream(),
+                    "log-" + sandbox.name() + "-" + container.getName());
             handle.markStarted(startedAt);
             processes.put(handle.id(), process);
             live.put(handle.id(), handle);
-            process.onExit().thenAccept(p -> {
+            process.onExit().thenCompose(p -> {
+                ContainerExit exit = ContainerExit.of(p.exitValue(), startedAt, clock.instant());
+                // the exit is reported once its last output is in the log, as a CRI shim waits for its IO
+                return log.closed().copy().completeOnTimeout(null, LOG_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
+                        .thenApply(drained -> exit);
+            }).thenAccept(exit -> {
                 processes.remove(handle.id());
                 live.remove(handle.id());
-                handle.markExited(ContainerExit.of(p.exitValue(), startedAt, clock.instant()));
+                handle.markExited(exit);
             });
         } catch (IOException e) {
+            log.close();
             LOG.warnf("container %s/%s could not start: %s", sandbox.fullName(), container.getName(), e.getMessage());
             handle.markExited(ContainerExit.startError(e.getMessage(), clock.instant()));
         }
@@ -170,15 +194,5 @@ public final class ProcessRuntime implements ContainerRuntime {
             }
         }
         return env;
-    }
-
-    private static void touch(Path file) {
-        try {
-            if (!Files.exists(file)) {
-                Files.createFile(file);
-            }
-        } catch (IOException e) {
-            LOG.debugf("could not create %s: %s", file, e.getMessage());
-        }
     }
 }

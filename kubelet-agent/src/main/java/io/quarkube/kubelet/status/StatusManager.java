@@ -2,6 +2,7 @@ package io.quarkube.kubelet.status;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 import io.quarkube.api.client.ApiException;
@@ -201,7 +202,9 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
     private void confirmTermination(String uid, Desired d) {
         if (d.confirmDeletion()) {
             try {
-                api.delete(Resources.PODS, d.namespace(), d.name(), uid);
+                // the kubelet's confirmation: containers are gone, the pod may go at once (grace 0)
+                api.delete(Resources.PODS, d.namespace(), d.name(), new DeleteOptionsBuilder()
+                        .withGracePeriodSeconds(0L).withNewPreconditions().withUid(uid).endPreconditions().build());
                 LOG.infof("pod %s/%s deleted", d.namespace(), d.name());
             } catch (ApiException e) {
                 // 404: already gone; 409: the name now belongs to a new pod (UID precondition)

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.quarkube.kubelet.Eventually;
 import io.quarkube.kubelet.TestPods;
+import io.quarkube.kubelet.logs.LogText;
 import io.quarkube.kubelet.node.LocalNodes;
 import io.quarkube.kubelet.node.PodIpAllocator;
 import io.quarkube.kubelet.runtime.PodDirs;
@@ -67,7 +68,7 @@ class ProcessPodLifecycleTest {
         workers.updatePod(pod);
 
         Eventually.await(WAIT, () -> "Succeeded".equals(sink.phase(pod)), () -> "phase " + sink.phase(pod));
-        assertEquals("hello from init\n", Files.readString(dirs.logFile(pod.getMetadata().getUid(), "main")));
+        assertEquals("hello from init\n", LogText.of(dirs.logFile(pod.getMetadata().getUid(), "main")));
         assertEquals(0, sink.container(pod, "setup").getState().getTerminated().getExitCode());
     }
 

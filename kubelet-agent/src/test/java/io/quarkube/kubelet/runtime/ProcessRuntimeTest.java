@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.quarkube.kubelet.Eventually;
 import io.quarkube.kubelet.TestPods;
+import io.quarkube.kubelet.logs.ContainerLogs;
+import io.quarkube.kubelet.logs.LogText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,22 +56,41 @@ class ProcessRuntimeTest {
 
         assertEquals(3, exit.exitCode());
         assertEquals("Error", exit.reason());
-        assertEquals("hi\n", Files.readString(dirs.logFile(sandbox.uid(), "main")));
+        assertEquals("hi\n", LogText.of(dirs.logFile(sandbox.uid(), "main")));
         assertEquals(ContainerRuntimeStatus.State.EXITED, handle.status().state());
     }
 
     @Test
-    void zeroExitIsCompletedAndRestartsAppendToTheLog() throws Exception {
-        Pod pod = TestPods.pod("p", "Never", TestPods.shell("main", "echo run")).build();
+    void zeroExitIsCompletedAndARestartKeepsThePreviousRunsLog() throws Exception {
+        Pod pod = TestPods.pod("p", "Never", TestPods.shell("main", "echo run $RUN")).build();
         PodSandbox sandbox = runtime.createSandbox(pod, "node-1", "10.244.1.2");
 
-        for (int i = 0; i < 2; i++) {
-            ContainerExit exit = runtime.startContainer(sandbox, pod, pod.getSpec().getContainers().get(0))
-                    .exited().get(10, TimeUnit.SECONDS);
+        for (int i = 1; i <= 3; i++) {
+            var container = new ContainerBuilder(pod.getSpec().getContainers().get(0))
+                    .addNewEnv().withName("RUN").withValue(Integer.toString(i)).endEnv().build();
+            ContainerExit exit = runtime.startContainer(sandbox, pod, container).exited().get(10, TimeUnit.SECONDS);
             assertEquals(0, exit.exitCode());
             assertEquals("Completed", exit.reason());
         }
-        assertEquals("run\nrun\n", Files.readString(dirs.logFile(sandbox.uid(), "main")));
+        Path log = dirs.logFile(sandbox.uid(), "main");
+        assertEquals("run 3\n", LogText.of(log));
+        assertEquals("run 2\n", LogText.of(ContainerLogs.previous(log)));
+    }
+
+    @Test
+    void stdoutAndStderrLinesAreTimestampedInTheLogAndTheExitWaitsForThem() throws Exception {
+        Pod pod = TestPods.pod("p", "Never", TestPods.shell("main", "echo out; echo err >&2; printf 'no newline'"))
+                .build();
+        PodSandbox sandbox = runtime.createSandbox(pod, "node-1", "10.244.1.2");
+
+        runtime.startContainer(sandbox, pod, pod.getSpec().getContainers().get(0)).exited().get(10, TimeUnit.SECONDS);
+
+        List<String> lines = Files.readAllLines(dirs.logFile(sandbox.uid(), "main"));
+        assertEquals(3, lines.size(), lines.toString());
+        String ts = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{9}Z ";
+        assertTrue(lines.stream().anyMatch(l -> l.matches(ts + "stdout F out")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(ts + "stderr F err")), lines.toString());
+        assertTrue(lines.stream().anyMatch(l -> l.matches(ts + "stdout P no newline")), lines.toString());
     }
 
     @Test
@@ -139,7 +160,7 @@ class ProcessRuntimeTest {
         assertEquals(0, exit.exitCode());
         assertEquals("hello world p\n", Files.readString(dirs.volumeDir(sandbox.uid(), "cache").resolve("out")));
         assertEquals(dirs.podDir(sandbox.uid()).toRealPath() + "\n",
-                Files.readString(dirs.logFile(sandbox.uid(), "main")));
+                LogText.of(dirs.logFile(sandbox.uid(), "main")));
         runtime.removeSandbox(sandbox);
         assertFalse(Files.exists(dirs.podDir(sandbox.uid())));
     }

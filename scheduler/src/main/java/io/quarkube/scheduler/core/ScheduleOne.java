@@ -2,6 +2,7 @@ package io.quarkube.scheduler.core;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.client.ApiException;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.framework.Pods;
 import io.quarkube.scheduler.queue.QueuedPod;
@@ -15,6 +16,7 @@ import java.util.concurrent.RejectedExecutionException;
  * One pod's trip through the scheduler. The scheduling cycle (one thread, in order) picks a node and assumes
  * the pod there in the cache, so the next pod already sees it; the binding cycle runs on the bind executor and
  * posts the Binding. A failed binding forgets the assumption; a 409 means the pod is bound already and is dropped.
+ * Records kube-scheduler's Events: Scheduled after a binding, FailedScheduling once per distinct reason.
  */
 public final class ScheduleOne {
     private static final Logger LOG = Logger.getLogger(ScheduleOne.class);
@@ -24,9 +26,11 @@ public final class ScheduleOne {
     private final SchedulingAlgorithm algorithm;
     private final Binder binder;
     private final Executor bindExecutor;
+    private final EventRecorder events;
 
     public ScheduleOne(SchedulingQueue queue, SchedulerCache cache, SchedulingAlgorithm algorithm, Binder binder,
-                       Executor bindExecutor) {
+                       Executor bindExecutor, EventRecorder events) {
+        this.events = events;
         this.queue = queue;
         this.cache = cache;
         this.algorithm = algorithm;
@@ -55,6 +59,7 @@ public final class ScheduleOne {
             String message = result.fitError().message();
             if (!message.equals(queued.lastFailure())) {
                 LOG.infof("pod %s cannot be scheduled: %s", Pods.name(pod), message);
+                events.warning(pod, "FailedScheduling", message);
             }
             queue.addUnschedulable(queued, message);
             return;
@@ -75,6 +80,7 @@ public final class ScheduleOne {
             binder.bind(pod, nodeName);
             cache.finishBinding(pod);
             LOG.infof("bound %s to %s", Pods.name(pod), nodeName);
+            events.normal(pod, "Scheduled", "Successfully assigned " + Pods.name(pod) + " to " + nodeName);
         } catch (ApiException e) {
             cache.forget(pod);
             if (e.isConflict()) {

@@ -1,5 +1,6 @@
 package io.quarkube.scheduler.core;
 
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.framework.Framework;
 import io.quarkube.scheduler.queue.SchedulingQueue;
@@ -27,12 +28,14 @@ public final class Scheduler implements AutoCloseable {
     private final Thread loop;
     private volatile boolean running;
 
-    public Scheduler(SchedulingQueue queue, SchedulerCache cache, Framework framework, Binder binder, int bindThreads) {
+    public Scheduler(SchedulingQueue queue, SchedulerCache cache, Framework framework, Binder binder, int bindThreads,
+                     EventRecorder events) {
         this.queue = queue;
         this.cache = cache;
         this.bindExecutor = Executors.newFixedThreadPool(bindThreads, daemon("scheduler-bind"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-timer"));
-        this.scheduleOne = new ScheduleOne(queue, cache, new SchedulingAlgorithm(framework), binder, bindExecutor);
+        this.scheduleOne = new ScheduleOne(queue, cache, new SchedulingAlgorithm(framework), binder, bindExecutor,
+                events);
         this.loop = daemon("scheduler-loop").newThread(this::run);
     }
 

@@ -1,8 +1,10 @@
 package io.quarkube.scheduler.core;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.client.ApiException;
+import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.cache.SchedulerCache;
@@ -31,6 +33,19 @@ class ScheduleOneTest {
     private final List<Runnable> pendingBinds = new ArrayList<>();
     private BiConsumer<Pod, String> bindBehaviour = (pod, node) -> { };
     private Executor bindExecutor = Runnable::run;
+    /** "type reason pod: message" per recorded event. */
+    private final List<String> events = new ArrayList<>();
+    private final EventRecorder recorder = new EventRecorder() {
+        @Override
+        public void event(HasMetadata involved, String fieldPath, String type, String reason, String message) {
+            events.add(type + " " + reason + " " + involved.getMetadata().getName() + ": " + message);
+        }
+
+        @Override
+        public EventRecorder withHost(String host) {
+            return this;
+        }
+    };
 
     private ScheduleOne scheduleOne() {
         Binder binder = (pod, node) -> {
@@ -38,7 +53,7 @@ class ScheduleOneTest {
             binds.add(pod.getMetadata().getName() + "->" + node);
         };
         return new ScheduleOne(queue, cache, new SchedulingAlgorithm(DefaultPlugins.framework()), binder,
-                task -> bindExecutor.execute(task));
+                task -> bindExecutor.execute(task), recorder);
     }
 
     private void nodes(String cpu, String... names) {
@@ -98,6 +113,48 @@ class ScheduleOneTest {
         clock.advance(Duration.ofSeconds(30));
         queue.flushUnschedulableLeftover();
         assertEquals("0/3 nodes are available: 3 Insufficient cpu.", queue.pop().lastFailure());
+    }
+
+    @Test
+    void failedSchedulingIsRecordedOncePerReasonAndScheduledAfterTheBinding() throws InterruptedException {
+        ScheduleOne scheduleOne = scheduleOne();
+        nodes("1", "n1", "n2", "n3");
+        queue.addOrUpdate(Fixtures.pod("big", "2", "1Gi"));
+        drain(scheduleOne);
+        clock.advance(Duration.ofSeconds(30));
+        queue.flushUnschedulableLeftover(); // a retry that fails for the same reason
+        drain(scheduleOne);
+        assertEquals(List.of("Warning FailedScheduling big: 0/3 nodes are available: 3 Insufficient cpu."), events);
+
+        Node cordoned = Fixtures.node("n4", "8", "8Gi", 110);
+        cordoned.getSpec().setUnschedulable(true);
+        cache.addOrUpdateNode(cordoned);
+        retry(scheduleOne);
+        nodes("4", "n5");
+        retry(scheduleOne);
+
+        assertEquals(List.of("Warning FailedScheduling big: 0/3 nodes are available: 3 Insufficient cpu.",
+                "Warning FailedScheduling big: 0/4 nodes are available: 1 node(s) were unschedulable, "
+                        + "3 Insufficient cpu.",
+                "Normal Scheduled big: Successfully assigned default/big to n5"), events);
+    }
+
+    @Test
+    void nothingIsRecordedAsScheduledWhenTheBindingFails() throws InterruptedException {
+        nodes("4", "n1");
+        bindBehaviour = (pod, node) -> {
+            throw new ApiException(409, null, "pod p1 is already assigned to node n9");
+        };
+        queue.addOrUpdate(Fixtures.pod("p1", "1", "1Gi"));
+        drain(scheduleOne());
+        assertEquals(List.of(), events);
+    }
+
+    private void retry(ScheduleOne scheduleOne) throws InterruptedException {
+        queue.moveAllToActiveOrBackoff();
+        clock.advance(Duration.ofSeconds(10));
+        queue.flushBackoffCompleted();
+        drain(scheduleOne);
     }
 
     @Test
