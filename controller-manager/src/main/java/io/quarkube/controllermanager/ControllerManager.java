@@ -16,6 +16,8 @@ import io.quarkube.controllermanager.controller.ObjectControl;
 import io.quarkube.controllermanager.controller.PodControl;
 import io.quarkube.controllermanager.controller.RealObjectControl;
 import io.quarkube.controllermanager.controller.RealPodControl;
+import io.quarkube.controllermanager.controller.RecordingPodControl;
+import io.quarkube.api.events.EventBroadcaster;
 import io.quarkube.controllermanager.gc.GarbageCollector;
 import io.quarkube.controllermanager.gc.DependentsIndex;
 import io.quarkube.controllermanager.gc.GarbageCollectorSync;
@@ -48,13 +50,16 @@ public class ControllerManager {
     private static final Logger LOG = Logger.getLogger(ControllerManager.class);
 
     private final KafkaInformer informer;
+    private final EventBroadcaster events;
     private final ApiClient api;
     private final ControllerManagerConfig config;
     private final ExecutorService podWrites;
     private List<ControllerRunner> runners = List.of();
     private volatile boolean stopping;
 
-    public ControllerManager(KafkaInformer informer, ApiClient api, ControllerManagerConfig config) {
+    public ControllerManager(KafkaInformer informer, ApiClient api, ControllerManagerConfig config,
+                             EventBroadcaster events) {
+        this.events = events;
         this.informer = informer;
         this.api = api;
         this.config = config;
@@ -70,7 +75,8 @@ public class ControllerManager {
     void start() {
         Lister<Pod> pods = Lister.of(informer.watch(Resources.PODS));
         Lister<ReplicaSet> replicaSets = Lister.of(informer.watch(Resources.REPLICASETS));
-        PodControl podControl = new RealPodControl(api);
+        PodControl podControl = new RecordingPodControl(new RealPodControl(api),
+                events.recorder("replicaset-controller"), replicaSets, pods);
         Clock clock = Clock.systemUTC();
 
         Expectations expectations = new Expectations(clock, config.expectationsTtl());

@@ -70,7 +70,10 @@ class Fabric8ClientTest {
 
     @Test
     void crudAndEveryPatchType() {
-        Pod created = client.pods().resource(pod("crud")).create();
+        // no scheduler takes it, so only this test writes it (edit() sends its resourceVersion: a lock)
+        Pod unscheduled = pod("crud");
+        unscheduled.getSpec().setSchedulerName("nobody");
+        Pod created = client.pods().resource(unscheduled).create();
         assertNotNull(created.getMetadata().getUid());
         assertEquals("crud", client.pods().withName("crud").get().getMetadata().getName());
         assertTrue(client.pods().withLabel("app", "f8").list().getItems().stream()

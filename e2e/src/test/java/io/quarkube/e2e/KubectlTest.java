@@ -75,8 +75,9 @@ class KubectlTest {
     @Test
     @Order(3)
     void getPodsPrintsTheServerColumnsAndTheStatus() {
-        eventually(Duration.ofSeconds(60), "nginx Running", () -> kubectl.run("-n", NS, "get", "pod", "nginx")
-                .out().matches("(?s).*nginx\\s+1/1\\s+Running\\s+0\\s+\\S+.*"));
+        ok("-n", NS, "run", "web", "--image=nginx:1.27");
+        eventually(Duration.ofSeconds(60), "web Running", () -> kubectl.run("-n", NS, "get", "pod", "web")
+                .out().matches("(?s).*web\\s+1/1\\s+Running\\s+0\\s+\\S+.*"));
         String header = ok("-n", NS, "get", "pods").out().lines().findFirst().orElse("");
         assertTrue(header.matches("NAME\\s+READY\\s+STATUS\\s+RESTARTS\\s+AGE"), header);
         String wide = ok("-n", NS, "get", "pods", "-o", "wide").out().lines().findFirst().orElse("");
@@ -93,7 +94,7 @@ class KubectlTest {
         Path output = Files.createTempFile(Path.of("target"), "get-w", ".txt");
         Process watch = kubectl.start(output, "-n", NS, "get", "pods", "-w");
         try {
-            eventually(Duration.ofSeconds(20), "get -w lists the pods", () -> read(output).contains("nginx"));
+            eventually(Duration.ofSeconds(20), "get -w lists the pods", () -> read(output).contains("web"));
             ok("-n", NS, "run", "watched", "--image=busybox:1.36", "--restart=Never", "--", "sh", "-c", "sleep 2");
             eventually(Duration.ofSeconds(60), "get -w shows watched completing",
                     () -> read(output).lines().anyMatch(l -> l.startsWith("watched") && l.contains("Completed")));
@@ -118,14 +119,14 @@ class KubectlTest {
     @Test
     @Order(6)
     void labelScaleAndCreateDeployment() {
-        ok("-n", NS, "label", "pod", "nginx", "tier=front");
-        assertEquals("front", ok("-n", NS, "get", "pod", "nginx", "-o", "jsonpath={.metadata.labels.tier}").out());
-        ok("-n", NS, "scale", "deployment", "nginx-deployment", "--replicas=5");
-        assertEquals("5", ok("-n", NS, "get", "deployment", "nginx-deployment", "-o",
-                "jsonpath={.spec.replicas}").out());
-        ok("-n", NS, "scale", "deployment", "nginx-deployment", "--current-replicas=5", "--replicas=2");
+        ok("-n", NS, "label", "pod", "web", "tier=front");
+        assertEquals("front", ok("-n", NS, "get", "pod", "web", "-o", "jsonpath={.metadata.labels.tier}").out());
         assertTrue(ok("-n", NS, "create", "deployment", "made-by-kubectl", "--image=nginx:1.27", "--replicas=2")
                 .out().contains("created"));
+        ok("-n", NS, "scale", "deployment", "made-by-kubectl", "--replicas=5");
+        assertEquals("5", ok("-n", NS, "get", "deployment", "made-by-kubectl", "-o",
+                "jsonpath={.spec.replicas}").out());
+        ok("-n", NS, "scale", "deployment", "made-by-kubectl", "--current-replicas=5", "--replicas=2");
         assertEquals("2", ok("-n", NS, "get", "deployment", "made-by-kubectl", "-o", "jsonpath={.spec.replicas}")
                 .out());
     }
@@ -146,8 +147,8 @@ class KubectlTest {
                 .out().contains("Running"));
         ok("-n", NS, "delete", "pod", "to-delete", "--timeout=60s");
         assertTrue(kubectl.run("-n", NS, "get", "pod", "to-delete").err().contains("NotFound"));
-        ok("-n", NS, "delete", "pod", "nginx", "--grace-period=0", "--force");
-        assertTrue(kubectl.run("-n", NS, "get", "pod", "nginx").err().contains("NotFound"));
+        ok("-n", NS, "delete", "pod", "web", "--grace-period=0", "--force");
+        assertTrue(kubectl.run("-n", NS, "get", "pod", "web").err().contains("NotFound"));
     }
 
     private static String read(Path file) {
