@@ -20,13 +20,10 @@ public class AuthenticationFilter {
 
     @ServerRequestFilter(preMatching = true)
     public Optional<Response> authenticate(ContainerRequestContext request) {
-        String header = request.getHeaderString("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            Optional<String> user = authenticator.authenticate(header.substring(7).trim());
-            if (user.isPresent()) {
-                request.setProperty(USER_PROPERTY, user.get());
-                return Optional.empty();
-            }
+        Optional<String> user = authenticator.fromHeader(request.getHeaderString("Authorization"));
+        if (user.isPresent()) {
+            request.setProperty(USER_PROPERTY, user.get());
+            return Optional.empty();
         }
         return Optional.of(StatusMappers.toResponse(StatusException.unauthorized().status()));
     }

@@ -1,5 +1,6 @@
 package io.quarkube.apiserver.auth;
 
+import io.quarkube.apiserver.errors.StatusException;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -43,6 +44,20 @@ public class TokenAuthenticator {
             throw new IllegalStateException("the token file " + path.toAbsolutePath() + " holds no tokens");
         }
         LOG.infof("authentication: %d users from %s", usersByToken.size(), path.toAbsolutePath());
+    }
+
+    /** The user of an Authorization header ({@code Bearer <token>}); empty when absent or unknown. */
+    public Optional<String> fromHeader(String authorization) {
+        return authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? authenticate(authorization.substring(7).trim()) : Optional.empty();
+    }
+
+    /**
+     * The user of an Authorization header, or a 401 Status for routes served outside JAX-RS (watch, logs)
+     * that check the token themselves.
+     */
+    public String require(String authorization) {
+        return fromHeader(authorization).orElseThrow(StatusException::unauthorized);
     }
 
     /** The user a bearer token belongs to; compares in constant time so tokens cannot be guessed by timing. */

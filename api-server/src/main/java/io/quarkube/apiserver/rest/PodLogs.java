@@ -27,7 +27,6 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -73,7 +72,7 @@ public class PodLogs {
         HttpServerRequest request = ctx.request();
         PodLogOptions options;
         try {
-            authenticate(request);
+            authenticator.require(request.getHeader("Authorization"));
             options = PodLogOptions.parse(name, request::getParam);
         } catch (StatusException e) {
             fail(ctx.response(), e.status());
@@ -129,15 +128,6 @@ public class PodLogs {
             LOG.debugf("log stream from the kubelet broke off: %s", e.toString());
             response.reset(); // a truncated log must not look complete
         });
-    }
-
-    private void authenticate(HttpServerRequest request) {
-        String header = request.getHeader("Authorization");
-        Optional<String> user = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authenticator.authenticate(header.substring(7).trim()) : Optional.empty();
-        if (user.isEmpty()) {
-            throw StatusException.unauthorized();
-        }
     }
 
     /** The kubelet's Status as it is (its code and message), or one made from its code. */

@@ -19,7 +19,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -70,7 +69,7 @@ public class WatchRoute {
     private void serve(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         try {
-            authenticate(request);
+            authenticator.require(request.getHeader("Authorization"));
             Matcher m = PATH.matcher(request.path());
             if (!m.matches()) {
                 throw StatusException.pathNotFound(request.path());
@@ -139,15 +138,6 @@ public class WatchRoute {
     private Status tooOld(ResourceType<?> type, long from) {
         return StatusException.gone("too old resource version: " + from + " (" + cache.completeFrom(type) + ")")
                 .status();
-    }
-
-    private void authenticate(HttpServerRequest request) {
-        String header = request.getHeader("Authorization");
-        Optional<String> user = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
-                ? authenticator.authenticate(header.substring(7).trim()) : Optional.empty();
-        if (user.isEmpty()) {
-            throw StatusException.unauthorized();
-        }
     }
 
     private static Predicate<HasMetadata> selector(ResourceType<?> type, String namespace, HttpServerRequest request) {
