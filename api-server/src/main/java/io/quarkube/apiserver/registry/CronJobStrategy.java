@@ -21,16 +21,12 @@ public class CronJobStrategy extends SpecStatusStrategy<CronJob, CronJobStatus> 
     @Override
     public void prepareForCreate(CronJob cronJob) {
         cronJob.setStatus(new CronJobStatus());
-        applyDefaults(cronJob.getSpec());
+        applyDefaults(cronJob);
     }
 
     @Override
-    public void prepareForUpdate(CronJob updated, CronJob old) {
-        super.prepareForUpdate(updated, old);
-        applyDefaults(updated.getSpec());
-    }
-
-    private static void applyDefaults(CronJobSpec spec) {
+    protected void applyDefaults(CronJob object) {
+        CronJobSpec spec = object.getSpec();
         if (spec == null) {
             return;
         }
@@ -47,7 +43,7 @@ public class CronJobStrategy extends SpecStatusStrategy<CronJob, CronJobStatus> 
             spec.setFailedJobsHistoryLimit(1);
         }
         if (spec.getJobTemplate() != null && spec.getJobTemplate().getSpec() != null) {
-            JobStrategy.applyDefaults(spec.getJobTemplate().getSpec());
+            JobStrategy.defaultSpec(spec.getJobTemplate().getSpec());
         }
     }
 

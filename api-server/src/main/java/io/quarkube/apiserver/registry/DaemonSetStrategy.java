@@ -26,16 +26,12 @@ public class DaemonSetStrategy extends SpecStatusStrategy<DaemonSet, DaemonSetSt
         ds.getStatus().setDesiredNumberScheduled(0);
         ds.getStatus().setNumberMisscheduled(0);
         ds.getStatus().setNumberReady(0);
-        applyDefaults(ds.getSpec());
+        applyDefaults(ds);
     }
 
     @Override
-    public void prepareForUpdate(DaemonSet updated, DaemonSet old) {
-        super.prepareForUpdate(updated, old);
-        applyDefaults(updated.getSpec());
-    }
-
-    private static void applyDefaults(DaemonSetSpec spec) {
+    protected void applyDefaults(DaemonSet object) {
+        DaemonSetSpec spec = object.getSpec();
         if (spec == null) {
             return;
         }

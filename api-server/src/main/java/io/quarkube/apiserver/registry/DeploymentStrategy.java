@@ -22,16 +22,12 @@ public class DeploymentStrategy extends SpecStatusStrategy<Deployment, Deploymen
     @Override
     public void prepareForCreate(Deployment deployment) {
         deployment.setStatus(new DeploymentStatus());
-        applyDefaults(deployment.getSpec());
+        applyDefaults(deployment);
     }
 
     @Override
-    public void prepareForUpdate(Deployment updated, Deployment old) {
-        super.prepareForUpdate(updated, old);
-        applyDefaults(updated.getSpec());
-    }
-
-    private static void applyDefaults(DeploymentSpec spec) {
+    protected void applyDefaults(Deployment object) {
+        DeploymentSpec spec = object.getSpec();
         if (spec == null) {
             return;
         }

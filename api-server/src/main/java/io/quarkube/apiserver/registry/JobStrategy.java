@@ -33,13 +33,13 @@ public class JobStrategy extends SpecStatusStrategy<Job, JobStatus> {
         if (spec == null) {
             return;
         }
-        applyDefaults(spec);
+        defaultSpec(spec);
         if (!Boolean.TRUE.equals(spec.getManualSelector()) && spec.getTemplate() != null) {
             generateSelector(job);
         }
     }
 
-    static void applyDefaults(JobSpec spec) {
+    static void defaultSpec(JobSpec spec) {
         if (spec.getBackoffLimit() == null) {
             spec.setBackoffLimit(6);
         }

@@ -24,12 +24,7 @@ public class ReplicaSetStrategy extends SpecStatusStrategy<ReplicaSet, ReplicaSe
     }
 
     @Override
-    public void prepareForUpdate(ReplicaSet updated, ReplicaSet old) {
-        super.prepareForUpdate(updated, old);
-        applyDefaults(updated);
-    }
-
-    private static void applyDefaults(ReplicaSet rs) {
+    protected void applyDefaults(ReplicaSet rs) {
         if (rs.getSpec() != null) {
             if (rs.getSpec().getReplicas() == null) {
                 rs.getSpec().setReplicas(1);

@@ -28,9 +28,14 @@ public abstract class SpecStatusStrategy<T extends HasMetadata, S> implements St
         return type;
     }
 
+    /** Kubernetes defaults a spec on every write, create and update alike (a PUT may omit defaulted fields). */
+    protected void applyDefaults(T object) {
+    }
+
     @Override
     public void prepareForUpdate(T updated, T old) {
         setStatus.accept(updated, status.apply(old));
+        applyDefaults(updated);
     }
 
     @Override

@@ -23,16 +23,12 @@ public class StatefulSetStrategy extends SpecStatusStrategy<StatefulSet, Statefu
     public void prepareForCreate(StatefulSet sts) {
         sts.setStatus(new StatefulSetStatus());
         sts.getStatus().setReplicas(0);
-        applyDefaults(sts.getSpec());
+        applyDefaults(sts);
     }
 
     @Override
-    public void prepareForUpdate(StatefulSet updated, StatefulSet old) {
-        super.prepareForUpdate(updated, old);
-        applyDefaults(updated.getSpec());
-    }
-
-    private static void applyDefaults(StatefulSetSpec spec) {
+    protected void applyDefaults(StatefulSet object) {
+        StatefulSetSpec spec = object.getSpec();
         if (spec == null) {
             return;
         }
