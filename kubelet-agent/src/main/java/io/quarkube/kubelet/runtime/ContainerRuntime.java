@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,21 @@ public interface ContainerRuntime extends AutoCloseable {
 
     /** SIGTERM, then SIGKILL after the grace period; completes once nothing of the container is left. */
     CompletableFuture<ContainerExit> stopContainer(ContainerHandle handle, Duration gracePeriod);
+
+    /**
+     * Runs {@code command} inside a running container, as CRI's ExecSync: same namespaces, mounts, environment and
+     * working directory as the container. Blocks up to {@code timeout}; a command still running then is killed
+     * and the result says timedOut. Used by exec probes and lifecycle hooks.
+     */
+    ExecResult exec(PodSandbox sandbox, ContainerHandle container, List<String> command, Duration timeout);
+
+    /**
+     * True when pods have no network at all (the simulated runtime): the prober then treats httpGet and tcpSocket
+     * checks as passing, as a KWOK node reports every probe healthy.
+     */
+    default boolean simulatesNetwork() {
+        return false;
+    }
 
     /** Removes what the sandbox left on disk (logs, volumes); containers must be stopped first. */
     void removeSandbox(PodSandbox sandbox);

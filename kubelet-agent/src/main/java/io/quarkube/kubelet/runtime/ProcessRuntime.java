@@ -45,6 +45,8 @@ public final class ProcessRuntime implements ContainerRuntime {
     // container id -> its process; absent for simulated (command-less) containers
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<String, ContainerHandle> live = new ConcurrentHashMap<>();
+    // container id -> the environment it was started with, for exec
+    private final Map<String, Map<String, String>> envById = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ProcessRuntime(PodDirs dirs, ScheduledExecutorService timers, Clock clock) {
@@ -103,6 +105,8 @@ public final class ProcessRuntime implements ContainerRuntime {
             return handle;
         }
         Map<String, String> env = environment(sandbox, container);
+        envById.put(handle.id(), env);
+        handle.exited().whenComplete((exit, e) -> envById.remove(handle.id()));
         commandLine.replaceAll(arg -> VarExpansion.expand(arg, env));
         ProcessBuilder builder = new ProcessBuilder(commandLine)
                 .directory(sandbox.dir().toFile())
@@ -147,6 +151,40 @@ public final class ProcessRuntime implements ContainerRuntime {
             return handle.exited();
         }
         return ProcessTree.terminate(process.toHandle(), gracePeriod, timers).thenCompose(v -> handle.exited());
+    }
+
+    @Override
+    public ExecResult exec(PodSandbox sandbox, ContainerHandle container, List<String> command, Duration timeout) {
+        Map<String, String> env = envById.get(container.id());
+        if (env == null || container.exited().isDone()) {
+            return new ExecResult(126, "container " + container.containerName() + " is not running", false);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(sandbox.dir().toFile())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(env);
+        try {
+            Process process = builder.start();
+            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    return "";
+                }
+            });
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                return ExecResult.timeout(output.getNow(""));
+            }
+            // a child that keeps the pipe open must not hold the probe: output is best effort
+            return new ExecResult(process.exitValue(), output.completeOnTimeout("", 1, TimeUnit.SECONDS).join(), false);
+        } catch (IOException e) {
+            return new ExecResult(127, e.getMessage(), false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ExecResult(126, "interrupted", false);
+        }
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.quarkube.kubelet.node.PodIpAllocator;
 import io.quarkube.kubelet.runtime.ContainerExit;
 import io.quarkube.kubelet.runtime.ContainerHandle;
 import io.quarkube.kubelet.runtime.ContainerRuntime;
+import io.quarkube.kubelet.runtime.ExecResult;
 import io.quarkube.kubelet.runtime.PodSandbox;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +84,11 @@ class InstantRuntimeTest {
         public CompletableFuture<ContainerExit> stopContainer(ContainerHandle handle, Duration gracePeriod) {
             handle.markExited(ContainerExit.of(0, Instant.now(), Instant.now()));
             return handle.exited();
+        }
+
+        @Override
+        public ExecResult exec(PodSandbox sandbox, ContainerHandle container, List<String> command, Duration timeout) {
+            return new ExecResult(0, "", false);
         }
 
         @Override
