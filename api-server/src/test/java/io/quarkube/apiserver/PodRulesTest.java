@@ -127,6 +127,25 @@ class PodRulesTest {
                 .body("details.causes.field", hasItem("spec.nodeName"));
     }
 
+    @Test
+    void theMirrorPodAnnotationCannotBeAddedChangedOrRemovedButAMirrorCanBeCreatedAndLabelled() {
+        String name = fresh();
+        update(name, p -> annotations(p).put("kubernetes.io/config.mirror", "abc")).statusCode(422)
+                .body("details.causes.field", hasItem("metadata.annotations[kubernetes.io/config.mirror]"));
+
+        String mirror = "m-" + UUID.randomUUID().toString().substring(0, 8);
+        api().body(pod(mirror).replace("\"labels\"", "\"annotations\":{\"kubernetes.io/config.mirror\":\"abc\"},"
+                + "\"labels\"")).post(PODS).then().statusCode(201);
+        update(mirror, p -> annotations(p).put("kubernetes.io/config.mirror", "def")).statusCode(422)
+                .body("details.causes.field", hasItem("metadata.annotations[kubernetes.io/config.mirror]"));
+        update(mirror, p -> annotations(p).remove("kubernetes.io/config.mirror")).statusCode(422);
+        update(mirror, p -> annotations(p).put("note", "allowed")).statusCode(200);
+    }
+
+    private static Map<String, Object> annotations(Map<String, Object> pod) {
+        return (Map<String, Object>) meta(pod).computeIfAbsent("annotations", k -> new java.util.HashMap<>());
+    }
+
     // ---- validation rules ----
 
     @Test

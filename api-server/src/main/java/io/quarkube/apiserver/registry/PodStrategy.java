@@ -22,6 +22,7 @@ public class PodStrategy extends SpecStatusStrategy<Pod, PodStatus> {
     static final String UPDATE_RULE = "pod updates may not change fields other than `spec.containers[*].image`, "
             + "`spec.initContainers[*].image`, `spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to "
             + "existing tolerations)";
+    static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
     public PodStrategy() {
         super(Resources.PODS, Pod::getStatus, Pod::setStatus);
@@ -44,6 +45,7 @@ public class PodStrategy extends SpecStatusStrategy<Pod, PodStatus> {
     @Override
     public void validateUpdate(Pod updated, Pod old, FieldErrors errors) {
         validate(updated, errors);
+        validateMirrorAnnotation(updated, old, errors);
         if (updated.getSpec() == null || old.getSpec() == null) {
             return;
         }
@@ -65,6 +67,26 @@ public class PodStrategy extends SpecStatusStrategy<Pod, PodStatus> {
         if (updated.getSpec() != null && old.getSpec() != null && updated.getSpec().getNodeName() == null) {
             updated.getSpec().setNodeName(old.getSpec().getNodeName());
         }
+    }
+
+    /**
+     * A mirror pod stays a mirror and a pod never becomes one (ValidatePodSpecificAnnotationUpdates): the kubelet
+     * owns kubernetes.io/config.mirror, which marks the read-only API copy of a static pod.
+     */
+    private static void validateMirrorAnnotation(Pod updated, Pod old, FieldErrors errors) {
+        String before = annotation(old, MIRROR_ANNOTATION);
+        String after = annotation(updated, MIRROR_ANNOTATION);
+        if (before != null && !before.equals(after)) {
+            errors.forbidden("metadata.annotations[" + MIRROR_ANNOTATION + "]",
+                    "may not remove or update mirror pod annotation");
+        } else if (before == null && after != null) {
+            errors.forbidden("metadata.annotations[" + MIRROR_ANNOTATION + "]", "may not add mirror pod annotation");
+        }
+    }
+
+    private static String annotation(Pod pod, String key) {
+        return pod.getMetadata() == null || pod.getMetadata().getAnnotations() == null ? null
+                : pod.getMetadata().getAnnotations().get(key);
     }
 
     /** A copy of {@code spec} with the fields a pod update may change replaced by those of {@code old}. */

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.DeleteOptions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.quarkube.api.ResourceType;
+import io.quarkube.api.json.Json;
 import io.quarkube.api.Resources;
 import io.quarkube.apiserver.errors.StatusException;
 import io.quarkube.apiserver.patch.PatchedObjects;
@@ -83,9 +84,14 @@ public class ResourceService {
     /** PUT of the main resource: the stored status is kept; generation follows spec changes. */
     public <T extends HasMetadata> T update(ResourceType<T> type, String namespace, String name, T body) {
         requireNameMatches(body, name);
+        // the store may run the change again after a concurrent write: each run starts from the body as sent
+        byte[] sent = Json.write(body);
+        boolean[] first = {true};
         return store.update(type, namespace, name, current -> {
-            requireSameNamespace(body, current);
-            return prepareUpdate(type, name, body, current);
+            T attempt = first[0] ? body : Json.read(sent, type.modelClass());
+            first[0] = false;
+            requireSameNamespace(attempt, current);
+            return prepareUpdate(type, name, attempt, current);
         });
     }
 

@@ -22,8 +22,10 @@ public interface ObjectStore {
     <T extends HasMetadata> Listing<T> list(ResourceType<T> type, String namespace);
 
     /**
-     * Reads the current object under a row lock, lets {@code change} compute the new one (it may throw a
-     * StatusException to refuse), and stores it with the next resourceVersion. Returns the stored object,
+     * Reads the current object, lets {@code change} compute the new one (it may throw a StatusException to
+     * refuse), and stores it with the next resourceVersion if the object is still the one read; otherwise it reads
+     * again and runs {@code change} again (optimistic concurrency, as etcd's GuaranteedUpdate: {@code change}
+     * must not depend on having run before). Returns the stored object,
      * or the unchanged one when {@code change} returned it as-is (no new revision for a no-op). An object marked
      * for deletion that nothing holds any more ({@link Finalization#isFinished}) is removed instead: a DELETED
      * event with the new resourceVersion.

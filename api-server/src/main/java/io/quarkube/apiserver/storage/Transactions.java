@@ -8,7 +8,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** Runs a unit of work in one JDBC transaction; a database outage becomes a 503 Status, never a stack trace. */
+/**
+ * Runs the store's SQL on a pooled connection; a database outage becomes a 503 Status, never a stack trace. Every
+ * read and write of the store is one statement (see {@link WriteStatements}), so each is its own transaction.
+ */
 @ApplicationScoped
 public class Transactions {
     private static final Logger LOG = Logger.getLogger(Transactions.class);
@@ -24,47 +27,20 @@ public class Transactions {
         R run(Connection connection) throws SQLException;
     }
 
-    public <R> R write(Work<R> work) {
-        return run(work, false);
-    }
-
-    /** A read-only snapshot: every statement sees the same committed state. */
-    public <R> R read(Work<R> work) {
-        return run(work, true);
-    }
-
-    private <R> R run(Work<R> work, boolean readOnly) {
+    /**
+     * Work of one SQL statement, in autocommit: the statement is its own transaction, committed by PostgreSQL
+     * before it answers, with no BEGIN/COMMIT round trips (and no locks held while the client thinks). A
+     * statement sees one snapshot, so a read of several tables in one statement is consistent.
+     */
+    public <R> R statement(Work<R> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            if (readOnly) {
-                c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-                c.setReadOnly(true);
-            }
-            try {
-                R result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                if (readOnly) {
-                    c.setReadOnly(false);
-                    c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-                }
+            if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
+            return work.run(c);
         } catch (SQLException e) {
             LOG.warnf("database error: %s", e.getMessage());
             throw StatusException.unavailable("the storage backend is unavailable: " + e.getMessage());
-        }
-    }
-
-    private static void rollbackQuietly(Connection c) {
-        try {
-            c.rollback();
-        } catch (SQLException ignored) {
-            // the connection is broken; closing it is all that is left
         }
     }
 }
