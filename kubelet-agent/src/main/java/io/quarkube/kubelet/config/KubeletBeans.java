@@ -2,6 +2,7 @@ package io.quarkube.kubelet.config;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 import io.quarkube.api.events.EventRecorder;
@@ -9,16 +10,23 @@ import io.quarkube.api.informer.KafkaInformer;
 import io.quarkube.api.informer.Store;
 import io.quarkube.kubelet.logs.ContainerLogs;
 import io.quarkube.kubelet.node.LocalNodes;
+import io.quarkube.kubelet.node.NodeLeases;
 import io.quarkube.kubelet.node.NodeRegistrar;
 import io.quarkube.kubelet.node.NodeStatusFactory;
+import io.quarkube.kubelet.node.NodeStatusReporter;
 import io.quarkube.kubelet.node.PodIpAllocator;
 import io.quarkube.kubelet.podworkers.CrashBackoff;
 import io.quarkube.kubelet.podworkers.KubeletPodSyncer;
+import io.quarkube.kubelet.podworkers.ProbesAndHooks;
 import io.quarkube.kubelet.podworkers.SerialPodWorkers;
+import io.quarkube.kubelet.prober.Timers;
 import io.quarkube.kubelet.runtime.ContainerRuntime;
 import io.quarkube.kubelet.runtime.PodDirs;
 import io.quarkube.kubelet.runtime.ProcessRuntime;
+import io.quarkube.kubelet.runtime.ProcessRuntimeOptions;
 import io.quarkube.kubelet.runtime.SimulatedRuntime;
+import io.quarkube.kubelet.staticpods.MirrorPodManager;
+import io.quarkube.kubelet.staticpods.StaticPodSource;
 import io.quarkube.kubelet.status.StatusManager;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -90,7 +98,9 @@ public class KubeletBeans {
     ContainerRuntime runtime(KubeletConfig config, PodDirs dirs, ContainerLogs logs,
                              @Named(TIMERS) ScheduledExecutorService timers) {
         return switch (config.runtime()) {
-            case PROCESS -> new ProcessRuntime(dirs, logs, timers, Clock.systemUTC());
+            case PROCESS -> new ProcessRuntime(dirs, logs, timers, Clock.systemUTC(), new ProcessRuntimeOptions(
+                    config.process().isolation(), config.process().userNamespaces(), config.capacity().cpu(),
+                    config.capacity().memory()));
             case SIMULATED -> new SimulatedRuntime(timers, Clock.systemUTC(), config.simulatedStartDelay());
         };
     }
@@ -107,18 +117,41 @@ public class KubeletBeans {
                                 StatusManager statusManager, EventRecorder events,
                                 @Named(TIMERS) ScheduledExecutorService timers) {
         ExecutorService executor = Executors.newFixedThreadPool(config.podWorkerThreads(), daemon("kubelet-pod-worker"));
+        // probes and hooks: ticks on the shared timers, blocking checks on their own small pools
+        ProbesAndHooks probesAndHooks = ProbesAndHooks.of(runtime, Clock.systemUTC(), events, Timers.of(timers));
         KubeletPodSyncer syncer = new KubeletPodSyncer(runtime, statusManager, new PodIpAllocator(nodes),
-                Clock.systemUTC(), CrashBackoff::new, events);
+                Clock.systemUTC(), CrashBackoff::new, events, probesAndHooks);
         return new SerialPodWorkers(syncer, executor, timers);
     }
 
     @Produces
     @Singleton
     NodeRegistrar nodeRegistrar(KubeletConfig config, ApiClient api, Store<Node> nodes, LocalNodes localNodes,
-                                ContainerRuntime runtime, @ConfigProperty(name = "quarkus.http.port") int httpPort) {
+                                ContainerRuntime runtime, @ConfigProperty(name = "quarkus.http.port") int httpPort,
+                                MeterRegistry meters) {
         NodeStatusFactory factory = new NodeStatusFactory(localNodes, config.capacity().cpu(),
                 config.capacity().memory(), config.capacity().pods(), runtime.name(), httpPort);
-        return new NodeRegistrar(api, nodes, factory, localNodes, config.heartbeatInterval(), Clock.systemUTC());
+        NodeStatusReporter reporter = new NodeStatusReporter(api, nodes, factory, Clock.systemUTC(),
+                config.nodeStatusReportFrequency());
+        NodeLeases leases = new NodeLeases(api, Clock.systemUTC(), config.nodeLeaseDurationSeconds());
+        return new NodeRegistrar(api, factory, localNodes, reporter, leases, config.heartbeatInterval(),
+                config.heartbeatThreads(), meters);
+    }
+
+    /** Static pods run on the first node of this agent, as a kubelet's are on its own node. */
+    @Produces
+    @Singleton
+    StaticPodSource staticPods(KubeletConfig config, LocalNodes nodes, SerialPodWorkers workers) {
+        return new StaticPodSource(config.staticPodPath().filter(p -> !p.isBlank()).map(Path::of),
+                nodes.names().get(0), workers, config.staticPodCheckInterval(), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    MirrorPodManager mirrorPods(KubeletConfig config, ApiClient api, Store<Pod> pods, LocalNodes nodes,
+                                StaticPodSource staticPods, NodeRegistrar registrar, StatusManager statusManager) {
+        return new MirrorPodManager(api, pods, nodes, staticPods::snapshot, registrar::nodeUid,
+                statusManager::mirrorCreated, config.staticPodCheckInterval());
     }
 
     private static ThreadFactory daemon(String prefix) {

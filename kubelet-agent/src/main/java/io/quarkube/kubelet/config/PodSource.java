@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.informer.ResourceEventHandler;
 import io.quarkube.kubelet.node.LocalNodes;
 import io.quarkube.kubelet.podworkers.PodWorkers;
+import io.quarkube.kubelet.staticpods.ConfigAnnotations;
 
 import java.util.Objects;
 
 /**
  * Feeds the pod workers from the pods informer, keeping only pods bound to this agent's nodes. Updates that only
- * touch status or resourceVersion (mostly our own writes coming back) do not wake a worker.
+ * touch status or resourceVersion (mostly our own writes coming back) do not wake a worker. Mirror pods are never
+ * run: they are the API's copies of static pods, which the agent runs from their manifests (see staticpods).
  */
 public final class PodSource implements ResourceEventHandler<Pod> {
     private final LocalNodes nodes;
@@ -42,7 +44,7 @@ public final class PodSource implements ResourceEventHandler<Pod> {
     }
 
     private boolean ours(Pod pod) {
-        return pod.getSpec() != null && nodes.owns(pod.getSpec().getNodeName());
+        return pod.getSpec() != null && nodes.owns(pod.getSpec().getNodeName()) && !ConfigAnnotations.isMirrorPod(pod);
     }
 
     private static boolean specOrDeletionChanged(Pod oldPod, Pod newPod) {

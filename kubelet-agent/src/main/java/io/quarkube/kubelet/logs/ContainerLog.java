@@ -12,9 +12,10 @@ import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The log of one container run, being written: its stdout and stderr pipes are copied line by line, each line
- * stamped with the time it was read, in {@link CriLog} format. It is open until every stream it copies has ended
- * (or, for a container without streams, until {@link #close()}); {@code kubectl logs -f} follows it until then.
+ * The log of one container run, being written: its stdout and stderr are copied line by line, each line stamped
+ * with the time it was read, in {@link CriLog} format, either from streams ({@link #pump}) or from the raw files
+ * the process appends to ({@link OutputTail}, polled by the runtime). It is open until every pumped stream has
+ * ended, or until {@link #close()} for a log without streams; {@code kubectl logs -f} follows it until then.
  */
 public final class ContainerLog {
     private static final Logger LOG = Logger.getLogger(ContainerLog.class);
@@ -111,7 +112,8 @@ public final class ContainerLog {
         }
     }
 
-    private synchronized void write(String stream, boolean partial, byte[] b, int off, int len) {
+    /** One entry: {@code b[off, off+len)} holds no newline; partial marks a piece of a longer (or unended) line. */
+    synchronized void write(String stream, boolean partial, byte[] b, int off, int len) {
         if (writeFailed) {
             return; // keep draining the pipe so that the process never blocks on it
         }

@@ -34,6 +34,17 @@ public final class ContainerLogs {
         return log;
     }
 
+    /**
+     * Continues the log of a run that an earlier agent started (and this one took over): appended to, not moved
+     * aside, since it is the same run.
+     */
+    public ContainerLog resume(Path file) throws IOException {
+        ContainerLog log = ContainerLog.open(file, clock);
+        writing.put(file, log);
+        log.closed().whenComplete((v, e) -> writing.remove(file, log));
+        return log;
+    }
+
     /** The log being written to {@code file} now, if its container still runs. */
     public Optional<ContainerLog> writing(Path file) {
         return Optional.ofNullable(writing.get(file)).filter(ContainerLog::isOpen);

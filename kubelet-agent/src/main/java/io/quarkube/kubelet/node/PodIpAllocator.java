@@ -39,6 +39,31 @@ public final class PodIpAllocator {
         return ip;
     }
 
+    /**
+     * Holds {@code ip} for the pod, as an agent restart finds it in the pod's status, so that no other pod gets it;
+     * false (nothing held) when it is not a free pod address of the node's /24 (e.g. a hostNetwork pod's host IP).
+     */
+    public synchronized boolean reserve(String nodeName, String uid, String ip) {
+        if (ip == null || !nodes.owns(nodeName) || !ip.startsWith(nodes.networkPrefix(nodeName))) {
+            return false;
+        }
+        int host;
+        try {
+            host = Integer.parseInt(ip.substring(nodes.networkPrefix(nodeName).length()));
+        } catch (NumberFormatException e) {
+            return false;
+        }
+        BitSet used = usedByNode.computeIfAbsent(nodeName, n -> new BitSet(LAST + 1));
+        if (host < FIRST || host > LAST || (used.get(host) && !ip.equals(ipByUid.get(uid)))) {
+            return false;
+        }
+        release(uid);
+        used.set(host);
+        ipByUid.put(uid, ip);
+        nodeByUid.put(uid, nodeName);
+        return true;
+    }
+
     public synchronized void release(String uid) {
         String ip = ipByUid.remove(uid);
         String node = nodeByUid.remove(uid);

@@ -15,7 +15,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
 
-/** Turns a container record into the API's ContainerStatus, with the kubelet's reasons. */
+/** Turns a container record into the API's ContainerStatus, with the kubelet's reasons; ready/started come from the prober. */
 final class ContainerStatuses {
     static final String CONTAINER_ID_SCHEME = "quarkube://";
 
@@ -32,6 +32,14 @@ final class ContainerStatuses {
                 .withReady(false)
                 .withStarted(false)
                 .withLastState(terminated(record.lastTermination, lastId(record)));
+        if (record.configError != null) {
+            // never created: Waiting with the kubelet's reason; an earlier run stays the lastState
+            ContainerExit previous = record.exit();
+            if (previous != null) {
+                status.withLastState(terminated(previous, CONTAINER_ID_SCHEME + record.current.id()));
+            }
+            return status.withState(waiting(record.configError.reason(), record.configError.message())).build();
+        }
         if (record.current == null) {
             return status.withState(waiting(notStartedReason, null)).build();
         }
@@ -39,10 +47,17 @@ final class ContainerStatuses {
         ContainerRuntimeStatus runtime = record.observed;
         switch (runtime.state()) {
             case CREATED -> status.withState(waiting("ContainerCreating", null));
-            case RUNNING -> status.withContainerID(containerId).withImageID(imageId(record.spec.getImage()))
-                    .withReady(!record.init).withStarted(true)
-                    .withState(new ContainerStateBuilder().withNewRunning()
-                            .withStartedAt(Times.format(runtime.startedAt())).endRunning().build());
+            // the kubelet reports a container once its postStart hook is done (the hook runs inside its start)
+            case RUNNING -> {
+                if (record.postStartPending()) {
+                    status.withState(waiting("ContainerCreating", null));
+                } else {
+                    status.withContainerID(containerId).withImageID(imageId(record.spec.getImage()))
+                            .withReady(record.ready).withStarted(record.started)
+                            .withState(new ContainerStateBuilder().withNewRunning()
+                                    .withStartedAt(Times.format(runtime.startedAt())).endRunning().build());
+                }
+            }
             case EXITED -> {
                 status.withContainerID(containerId).withImageID(imageId(record.spec.getImage()));
                 if (record.restartAt != null) {

@@ -35,6 +35,15 @@ public final class CrashBackoff {
         return at;
     }
 
+    /**
+     * Continues a backoff an earlier agent was in (the delay its status reported) instead of starting over: the
+     * next restart waits {@code delay}, as it would have.
+     */
+    public void resume(Duration delay, Instant lastExitAt) {
+        current = delay;
+        lastExit = lastExitAt;
+    }
+
     private static Duration min(Duration a, Duration b) {
         return a.compareTo(b) <= 0 ? a : b;
     }

@@ -17,6 +17,8 @@ final class PodState {
     final Instant startTime;
     final List<ContainerRecord> initContainers = new ArrayList<>();
     final List<ContainerRecord> containers = new ArrayList<>();
+    /** activeDeadlineSeconds passed: every container is stopped and none starts again. */
+    boolean deadlineExceeded;
 
     PodState(PodSandbox sandbox, Instant startTime, Pod pod, Supplier<CrashBackoff> backoffs) {
         this.sandbox = sandbox;

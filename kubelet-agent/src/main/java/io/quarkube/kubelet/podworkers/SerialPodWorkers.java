@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 public final class SerialPodWorkers implements PodWorkers {
     private static final Logger LOG = Logger.getLogger(SerialPodWorkers.class);
     private static final Duration SYNC_RETRY = Duration.ofSeconds(1);
-    private static final long MAX_GRACE_SECONDS = 30;
+    static final long MAX_GRACE_SECONDS = 30;
 
     private final PodSyncer syncer;
     private final Executor executor;

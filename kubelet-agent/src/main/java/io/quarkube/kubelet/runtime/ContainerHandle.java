@@ -50,9 +50,11 @@ public final class ContainerHandle {
         started.complete(at);
     }
 
-    /** For runtimes: the run ended (implies started). */
+    /** For runtimes: the run ended (implies started, unless it never could: StartError, config error). */
     public void markExited(ContainerExit exit) {
-        started.complete(exit.startedAt());
+        if (!"StartError".equals(exit.reason()) && !ContainerExit.CREATE_CONTAINER_CONFIG_ERROR.equals(exit.reason())) {
+            started.complete(exit.startedAt());
+        }
         exited.complete(exit);
     }
 }

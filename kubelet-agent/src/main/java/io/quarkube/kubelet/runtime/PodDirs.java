@@ -19,6 +19,11 @@ public final class PodDirs {
         return podDir(uid).resolve(containerName + ".log");
     }
 
+    /** The launcher scripts and their marker files of the pod's running containers (process runtime). */
+    public Path runDir(String uid) {
+        return podDir(uid).resolve("run");
+    }
+
     public Path volumeDir(String uid, String volumeName) {
         return podDir(uid).resolve("volumes").resolve(volumeName);
     }

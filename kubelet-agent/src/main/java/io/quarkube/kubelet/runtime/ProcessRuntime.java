@@ -1,52 +1,59 @@
 package io.quarkube.kubelet.runtime;
 
 import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.quarkube.kubelet.logs.ContainerLog;
 import io.quarkube.kubelet.logs.ContainerLogs;
+import io.quarkube.kubelet.node.LocalNodes;
 import org.jboss.logging.Logger;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a container's {@code command + args} as a host process in the pod's work directory, with stdout and stderr
- * copied line by line, timestamped, into the run's log file (the previous run's is kept for --previous). A
- * container without a command runs as a simulated long-running process: without images its entrypoint is unknown.
+ * Runs containers as host processes from {@code command + args}. Each run goes through a generated launch script
+ * ({@link ContainerLauncher}) that stays as its supervisor: the command's stdout and stderr are appended to files
+ * in the run dir, which {@link RunMonitor} copies into the CRI log (the previous run's log is kept for --previous),
+ * and the script records the exit status. Nothing of a run depends on the agent, so containers and pod holders
+ * outlive an agent that crashes, and the next agent takes them over from the pod's state file
+ * ({@link SandboxState}, see {@link ProcessTakeover}); a graceful {@link #close()} stops them all. How a pod is
+ * isolated is decided once at start ({@link SandboxIsolation}). A container without a command runs as a simulated
+ * long-running process (without images its entrypoint is unknown) and says so in its log.
  */
 public final class ProcessRuntime implements ContainerRuntime {
     private static final Logger LOG = Logger.getLogger(ProcessRuntime.class);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(2);
-    /** How long an exit waits for the last output to reach the log (a child may keep the pipes open longer). */
-    private static final Duration LOG_DRAIN = Duration.ofSeconds(2);
 
     private final PodDirs dirs;
     private final ContainerLogs logs;
     private final ScheduledExecutorService timers;
     private final Clock clock;
-    // container id -> its process; absent for simulated (command-less) containers
-    private final Map<String, Process> processes = new ConcurrentHashMap<>();
-    private final Map<String, ContainerHandle> live = new ConcurrentHashMap<>();
-    // container id -> the environment it was started with, for exec
-    private final Map<String, Map<String, String>> envById = new ConcurrentHashMap<>();
+    private final SandboxIsolation isolation;
+    private final VolumeMounts volumes;
+    private final RunDescriber describer;
+    private final PodNamespaces namespaces; // null without namespaces
+    private final ContainerLauncher launcher;
+    private final ContainerExec exec;
+    private final Map<String, SandboxState> sandboxes = new ConcurrentHashMap<>();
+    private final ContainerRuns runs;
+    /** Per pod UID: creating, taking over and removing a leftover of one pod's sandbox never overlap. */
+    private final Map<String, Object> podLocks = new ConcurrentHashMap<>();
+    private final ProcessTakeover takeover;
     private volatile boolean closed;
 
     public ProcessRuntime(PodDirs dirs, ScheduledExecutorService timers, Clock clock) {
@@ -54,10 +61,27 @@ public final class ProcessRuntime implements ContainerRuntime {
     }
 
     public ProcessRuntime(PodDirs dirs, ContainerLogs logs, ScheduledExecutorService timers, Clock clock) {
+        this(dirs, logs, timers, clock, ProcessRuntimeOptions.defaults());
+    }
+
+    public ProcessRuntime(PodDirs dirs, ContainerLogs logs, ScheduledExecutorService timers, Clock clock,
+                          ProcessRuntimeOptions options) {
         this.dirs = dirs;
         this.logs = logs;
         this.timers = timers;
         this.clock = clock;
+        this.isolation = SandboxIsolation.detect(options);
+        LOG.infof("process runtime isolation: %s", isolation.description());
+        this.volumes = new VolumeMounts(dirs);
+        this.describer = new RunDescriber(dirs, new ContainerEnvironment(options.nodeCpu(), options.nodeMemory()),
+                volumes, isolation.namespaces(), owner());
+        this.namespaces = isolation.namespaces()
+                ? new PodNamespaces(isolation.tools(), isolation.userNamespaces()) : null;
+        this.launcher = isolation.namespaces() ? ContainerLauncher.namespaced(isolation.tools())
+                : ContainerLauncher.onHost();
+        this.exec = new ContainerExec(namespaces, launcher, dirs);
+        this.runs = new ContainerRuns(sandboxes, timers, clock);
+        this.takeover = new ProcessTakeover(dirs, namespaces, clock, describer, logs, runs);
     }
 
     @Override
@@ -65,24 +89,43 @@ public final class ProcessRuntime implements ContainerRuntime {
         return "process";
     }
 
+    /** True when pods get Linux namespaces, false in the path-mapping fallback. */
+    public boolean usesNamespaces() {
+        return isolation.namespaces();
+    }
+
+    public boolean usesUserNamespaces() {
+        return isolation.userNamespaces();
+    }
+
     @Override
     public PodSandbox createSandbox(Pod pod, String nodeName, String podIP) throws IOException {
-        String uid = pod.getMetadata().getUid();
-        Files.createDirectories(dirs.podDir(uid));
-        for (Volume volume : Objects.requireNonNullElse(pod.getSpec().getVolumes(), List.<Volume>of())) {
-            if (volume.getEmptyDir() != null) {
-                Files.createDirectories(dirs.volumeDir(uid, volume.getName()));
-            }
+        synchronized (lock(pod.getMetadata().getUid())) {
+            return create(pod, nodeName, podIP);
         }
-        return new PodSandbox(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, podIP,
+    }
+
+    private PodSandbox create(Pod pod, String nodeName, String podIP) throws IOException {
+        String uid = pod.getMetadata().getUid();
+        if (!sandboxes.containsKey(uid)) {
+            takeover.stopLeftover(uid); // an earlier agent's sandbox of this pod that could not be taken over
+        }
+        Files.createDirectories(dirs.podDir(uid));
+        volumes.prepare(pod, owner());
+        // without a network namespace the pod is on the host network, and Kubernetes reports the host's IP
+        String ip = namespaces != null ? namespaces.create(pod, podIP, dirs.podDir(uid)) : LocalNodes.HOST_IP;
+        PodHolder holder = namespaces == null ? null : namespaces.holder(uid).orElse(null);
+        sandboxes.put(uid, SandboxState.create(dirs.runDir(uid), new SandboxState.Data(uid,
+                pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, ip,
+                holder == null ? 0 : holder.pid(), holder == null ? 0 : holder.startTime(),
+                holder != null && holder.userNamespace(), holder != null && holder.ownNetwork(), List.of())));
+        return new PodSandbox(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, ip,
                 dirs.podDir(uid));
     }
 
     @Override
     public ContainerHandle startContainer(PodSandbox sandbox, Pod pod, Container container) {
         ContainerHandle handle = new ContainerHandle(UUID.randomUUID().toString().replace("-", ""), container.getName());
-        List<String> commandLine = new ArrayList<>(Objects.requireNonNullElse(container.getCommand(), List.of()));
-        commandLine.addAll(Objects.requireNonNullElse(container.getArgs(), List.of()));
         if (closed) {
             // the agent is stopping: a process started now would outlive it
             handle.markExited(ContainerExit.startError("the kubelet is shutting down", clock.instant()));
@@ -95,142 +138,180 @@ public final class ProcessRuntime implements ContainerRuntime {
             handle.markExited(ContainerExit.startError("cannot create the log file: " + e.getMessage(), clock.instant()));
             return handle;
         }
-        if (commandLine.isEmpty()) {
-            handle.markStarted(clock.instant());
-            live.put(handle.id(), handle);
-            handle.exited().whenComplete((exit, e) -> {
-                live.remove(handle.id());
-                log.close();
-            });
-            return handle;
-        }
-        Map<String, String> env = environment(sandbox, container);
-        envById.put(handle.id(), env);
-        handle.exited().whenComplete((exit, e) -> envById.remove(handle.id()));
-        commandLine.replaceAll(arg -> VarExpansion.expand(arg, env));
-        ProcessBuilder builder = new ProcessBuilder(commandLine)
-                .directory(sandbox.dir().toFile())
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(env);
+        ContainerRun run;
         try {
-            Process process = builder.start();
-            var startedAt = clock.instant();
-            log.pump(process.getInputStream(), process.getErrorStream(),
-                    "log-" + sandbox.name() + "-" + container.getName());
-            handle.markStarted(startedAt);
-            processes.put(handle.id(), process);
-            live.put(handle.id(), handle);
-            process.onExit().thenCompose(p -> {
-                ContainerExit exit = ContainerExit.of(p.exitValue(), startedAt, clock.instant());
-                // the exit is reported once its last output is in the log, as a CRI shim waits for its IO
-                return log.closed().copy().completeOnTimeout(null, LOG_DRAIN.toMillis(), TimeUnit.MILLISECONDS)
-                        .thenApply(drained -> exit);
-            }).thenAccept(exit -> {
-                processes.remove(handle.id());
-                live.remove(handle.id());
-                handle.markExited(exit);
-            });
+            run = describer.describe(handle, sandbox, pod, container);
+        } catch (ContainerConfigException e) {
+            log.close();
+            LOG.warnf("container %s/%s: %s", sandbox.fullName(), container.getName(), e.getMessage());
+            handle.markExited(ContainerExit.configError(e.getMessage(), clock.instant()));
+            return handle;
         } catch (IOException e) {
             log.close();
-            LOG.warnf("container %s/%s could not start: %s", sandbox.fullName(), container.getName(), e.getMessage());
             handle.markExited(ContainerExit.startError(e.getMessage(), clock.instant()));
+            return handle;
+        }
+        if (run.command().isEmpty()) {
+            startSimulated(run, log, container.getImage());
+        } else {
+            start(run, log);
         }
         return handle;
     }
 
+    /** No command: running until stopped, with one line in its log saying why nothing else happens. */
+    private void startSimulated(ContainerRun run, ContainerLog log, String image) {
+        ContainerHandle handle = run.handle();
+        String note = "quarkube: image " + image + " has no known entrypoint here; container runs as a simulated "
+                + "long-running process";
+        log.pump(new NoteStream(note, handle.exited()), InputStream.nullInputStream(),
+                "log-" + run.sandbox().name() + "-" + handle.containerName());
+        runs.simulated(run, log, clock.instant(), true);
+    }
+
+    private void start(ContainerRun run, ContainerLog log) {
+        ContainerHandle handle = run.handle();
+        try {
+            // a missing executable is found before the launch, through the container's mounts, as runc would
+            Optional<String> missing = ExecutableLookup.problem(run.command().get(0), run.env(), run.workingDir(),
+                    run.mounts());
+            if (missing.isPresent()) {
+                throw new LaunchException(missing.get());
+            }
+            ProcessBuilder builder = namespaces != null ? inSandbox(run) : onHost(run);
+            builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(run.files().stdout().toFile()))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(run.files().stderr().toFile()));
+            builder.environment().clear();
+            builder.environment().putAll(namespaces != null ? run.env() : new PathMapping(run.mounts()).apply(run.env()));
+            Process process = builder.start();
+            Instant startedAt = clock.instant();
+            runs.started(run.withProcess(process, ProcStat.startTimeOf(process.pid())), log, startedAt);
+        } catch (IOException | LaunchException e) {
+            log.close();
+            run.files().delete();
+            LOG.warnf("container %s/%s could not start: %s", run.sandbox().fullName(), handle.containerName(),
+                    e.getMessage());
+            handle.markExited(ContainerExit.startError(e.getMessage(), clock.instant()));
+        }
+    }
+
+    /** The launcher, in the pod's namespaces. */
+    private ProcessBuilder inSandbox(ContainerRun run) throws IOException, LaunchException {
+        PodHolder holder = namespaces.holder(run.sandbox().uid())
+                .orElseThrow(() -> new LaunchException("the pod sandbox is not running"));
+        List<String> line = launcher.prepare(holder, run.files(), run.mounts(), run.workingDir(), run.command());
+        return new ProcessBuilder(line).directory(run.sandbox().dir().toFile());
+    }
+
+    /** The fallback: the command on the host, with mountPaths mapped to the volumes' directories. */
+    private ProcessBuilder onHost(ContainerRun run) throws IOException {
+        PathMapping mapping = new PathMapping(run.mounts());
+        List<String> command = run.command().stream().map(mapping::apply).toList();
+        Path workingDir = Files.createDirectories(Path.of(mapping.apply(run.workingDir())));
+        List<String> line = launcher.prepare(null, run.files(), List.of(), workingDir.toString(), command);
+        return new ProcessBuilder(line).directory(workingDir.toFile());
+    }
+
     @Override
     public CompletableFuture<ContainerExit> stopContainer(ContainerHandle handle, Duration gracePeriod) {
-        if (handle.exited().isDone()) {
-            return handle.exited();
-        }
-        Process process = processes.get(handle.id());
-        if (process == null) {
-            // simulated container: it stops at once, cleanly
-            handle.markExited(ContainerExit.of(0, handle.started().join(), clock.instant()));
-            return handle.exited();
-        }
-        return ProcessTree.terminate(process.toHandle(), gracePeriod, timers).thenCompose(v -> handle.exited());
+        return runs.stop(handle, gracePeriod);
     }
 
     @Override
     public ExecResult exec(PodSandbox sandbox, ContainerHandle container, List<String> command, Duration timeout) {
-        Map<String, String> env = envById.get(container.id());
-        if (env == null || container.exited().isDone()) {
+        Optional<ContainerRun> run = runs.get(container.id());
+        if (run.isEmpty() || container.exited().isDone()) {
             return new ExecResult(126, "container " + container.containerName() + " is not running", false);
         }
-        ProcessBuilder builder = new ProcessBuilder(command).directory(sandbox.dir().toFile())
-                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-        builder.environment().clear();
-        builder.environment().putAll(env);
-        try {
-            Process process = builder.start();
-            CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    return "";
-                }
-            });
-            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
-                return ExecResult.timeout(output.getNow(""));
-            }
-            // a child that keeps the pipe open must not hold the probe: output is best effort
-            return new ExecResult(process.exitValue(), output.completeOnTimeout("", 1, TimeUnit.SECONDS).join(), false);
-        } catch (IOException e) {
-            return new ExecResult(127, e.getMessage(), false);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new ExecResult(126, "interrupted", false);
-        }
+        return exec.run(run.get(), command, timeout);
     }
 
     @Override
     public void removeSandbox(PodSandbox sandbox) {
-        Path dir = dirs.podDir(sandbox.uid());
-        if (!Files.exists(dir)) {
-            return;
+        if (namespaces != null) {
+            namespaces.remove(sandbox.uid());
         }
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warnf("could not remove the work dir of pod %s: %s", sandbox.fullName(), e.getMessage());
+        sandboxes.remove(sandbox.uid());
+        ProcessTakeover.deleteDir(dirs.podDir(sandbox.uid()), sandbox.fullName());
+        podLocks.remove(sandbox.uid());
+    }
+
+    @Override
+    public Optional<PodSandbox> adoptSandbox(Pod pod, String nodeName, String podIP) {
+        Optional<SandboxState> state;
+        synchronized (lock(pod.getMetadata().getUid())) {
+            state = takeover.adoptSandbox(pod);
+            state.ifPresent(s -> sandboxes.put(pod.getMetadata().getUid(), s));
         }
+        return state.map(s -> new PodSandbox(s.data().uid(), pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(), nodeName, s.data().podIP(), dirs.podDir(s.data().uid())));
+    }
+
+    @Override
+    public Optional<ContainerHandle> adoptContainer(PodSandbox sandbox, Pod pod, Container container,
+                                                    ReportedRun reported) {
+        SandboxState state = sandboxes.get(sandbox.uid());
+        return state == null ? Optional.empty() : takeover.adoptContainer(state, sandbox, pod, container, reported);
+    }
+
+    @Override
+    public Set<String> leftoverSandboxes() {
+        return takeover.leftovers(sandboxes.keySet());
+    }
+
+    @Override
+    public void removeLeftoverSandbox(String uid) {
+        synchronized (lock(uid)) {
+            if (!sandboxes.containsKey(uid)) {
+                takeover.removeLeftover(uid);
+            }
+        }
+    }
+
+    private Object lock(String uid) {
+        return podLocks.computeIfAbsent(uid, k -> new Object());
     }
 
     @Override
     public void close() {
         closed = true;
-        List<CompletableFuture<ContainerExit>> stopping = new ArrayList<>();
-        live.values().forEach(handle -> stopping.add(stopContainer(handle, SHUTDOWN_GRACE)));
-        try {
-            CompletableFuture.allOf(stopping.toArray(CompletableFuture[]::new))
-                    .get(SHUTDOWN_GRACE.toMillis() + 2_000, TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.warnf("some containers did not stop at shutdown: %s", e.toString());
+        runs.stopAll(SHUTDOWN_GRACE);
+        // sandboxes of an earlier agent nobody took over (pods that had finished): their holders go too
+        takeover.leftovers(sandboxes.keySet()).forEach(takeover::stopLeftover);
+        if (namespaces != null) {
+            namespaces.close();
         }
     }
 
-    /** The host PID of a container's main process, while it runs (tests and diagnostics). */
+    /**
+     * Forgets every container and sandbox without stopping anything, as if the agent had been killed: the
+     * processes, holders and files stay for another runtime on the same work dir to take over (tests).
+     */
+    void abandon() {
+        closed = true;
+        runs.abandon();
+        sandboxes.clear();
+    }
+
+    /** The host PID of a container's command, once its launcher has written it (tests and diagnostics). */
     Optional<Long> pid(String containerId) {
-        return Optional.ofNullable(processes.get(containerId)).map(Process::pid);
+        return runs.commandPid(containerId);
     }
 
-    /** A clean environment: PATH from the host, HOSTNAME = pod name, then the container's env (values only). */
-    private static Map<String, String> environment(PodSandbox sandbox, Container container) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin"));
-        env.put("HOME", sandbox.dir().toString());
-        env.put("HOSTNAME", sandbox.name());
-        for (EnvVar var : Objects.requireNonNullElse(container.getEnv(), List.<EnvVar>of())) {
-            if (var.getValue() != null) {
-                env.put(var.getName(), VarExpansion.expand(var.getValue(), env));
-            } else if (var.getValueFrom() == null) {
-                env.put(var.getName(), "");
-            }
+    /** The host PID of a pod's holder process, while the sandbox exists (tests and diagnostics). */
+    Optional<Long> holderPid(String uid) {
+        return namespaces == null ? Optional.empty() : namespaces.holder(uid).map(PodHolder::pid);
+    }
+
+    private OptionalInt owner() {
+        return isolation.userNamespaces() ? OptionalInt.of(PodHolder.USERNS_HOST_ID) : OptionalInt.empty();
+    }
+
+    /** A container that cannot be launched (reported as StartError). */
+    static final class LaunchException extends Exception {
+        LaunchException(String message) {
+            super(message);
         }
-        return env;
     }
 }

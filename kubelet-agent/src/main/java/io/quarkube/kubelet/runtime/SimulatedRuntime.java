@@ -7,9 +7,11 @@ import org.jboss.logging.Logger;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +24,10 @@ import java.util.concurrent.TimeUnit;
  * carries {@value #EXIT_CODE} and/or {@value #RUN_SECONDS}, each container exits that long after starting with that
  * code (code 0 and 0 s when only the other one is given). Otherwise it runs until stopped, except init containers,
  * which complete with 0 at once so that the app containers can start.
+ *
+ * <p>An agent restart takes over what the pod's status reports, since there is nothing else: the sandbox with the
+ * reported pod IP, each run with its container ID and start time; a run the annotations end exits at
+ * startedAt + run time (at once if that has passed while no agent ran), not that long after the restart.
  */
 public final class SimulatedRuntime implements ContainerRuntime {
     public static final String EXIT_CODE = "quarkube.io/simulated-exit-code";
@@ -66,6 +72,35 @@ public final class SimulatedRuntime implements ContainerRuntime {
         });
         handle.exited().whenComplete((exit, e) -> timersById.remove(handle.id()));
         return handle;
+    }
+
+    @Override
+    public Optional<PodSandbox> adoptSandbox(Pod pod, String nodeName, String podIP) {
+        return Optional.of(createSandbox(pod, nodeName, podIP));
+    }
+
+    @Override
+    public Optional<ContainerHandle> adoptContainer(PodSandbox sandbox, Pod pod, Container container,
+                                                    ReportedRun reported) {
+        if (reported == null) {
+            return Optional.empty();
+        }
+        ContainerHandle handle = new ContainerHandle(reported.containerId(), container.getName());
+        Instant startedAt = reported.startedAt() != null ? reported.startedAt() : clock.instant();
+        if (reported.exit() != null) {
+            handle.markExited(reported.exit());
+            return Optional.of(handle);
+        }
+        handle.markStarted(startedAt);
+        Script script = isInit(pod, container) ? Script.of(pod).forInit() : Script.of(pod);
+        if (script.exits()) {
+            Instant endsAt = startedAt.plus(script.runTime());
+            Duration left = Duration.between(clock.instant(), endsAt);
+            schedule(handle, left.isNegative() ? Duration.ZERO : left,
+                    () -> handle.markExited(ContainerExit.of(script.exitCode(), startedAt, endsAt)));
+            handle.exited().whenComplete((exit, e) -> timersById.remove(handle.id()));
+        }
+        return Optional.of(handle);
     }
 
     @Override

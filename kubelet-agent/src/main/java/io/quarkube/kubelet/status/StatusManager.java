@@ -9,27 +9,43 @@ import io.quarkube.api.client.ApiException;
 import io.quarkube.api.json.Json;
 import io.quarkube.kubelet.Errors;
 import io.quarkube.kubelet.ResourceVersions;
+import io.quarkube.kubelet.staticpods.ConfigAnnotations;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Keeps the status the kubelet wants for each pod (by UID, versioned) and writes changed ones to the api-server
  * from one sync thread. Setters coalesce: equal statuses are dropped and a burst of changes wakes the thread once
  * (a one-slot signal). Only the sync thread touches {@code sentVersion} and {@code lastWritten}.
+ *
+ * <p>A static pod's status goes to its mirror pod (the kubelet's translatePodUID): the pod in the API with the
+ * same namespace/name whose kubernetes.io/config.mirror annotation is the static pod's config hash. While no such
+ * mirror exists the status waits; {@link #mirrorCreated} sends it again once the mirror is there.
  */
 public final class StatusManager implements PodStatusSink, PodStatusProvider, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(StatusManager.class);
     private static final Duration IDLE_WAKEUP = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofSeconds(1);
     private static final int CONFLICT_RETRIES = 3;
+    /**
+     * Writers per pass: one synchronous PUT at a time cannot keep up with a hollow agent's 30,000 pods (measured:
+     * the single thread spent most of a load run waiting on responses). Each pod is written by one writer per pass.
+     */
+    private static final int WRITERS = 8;
 
     /** The newest pod the informer holds, by namespace and name. */
     @FunctionalInterface
@@ -37,8 +53,20 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
         Optional<Pod> get(String namespace, String name);
     }
 
+    /**
+     * {@code mirrorHash} is the config hash of a static pod (its status goes to the mirror), else null;
+     * {@code mirrorUid} the UID of the mirror the agent last created for it, once known.
+     */
     private record Desired(String namespace, String name, PodStatus status, long version, boolean terminated,
-                           boolean confirmDeletion) {
+                           boolean confirmDeletion, String mirrorHash, String mirrorUid) {
+
+        Desired next(PodStatus newStatus, boolean nowTerminated, boolean confirm) {
+            return new Desired(namespace, name, newStatus, version + 1, nowTerminated, confirm, mirrorHash, mirrorUid);
+        }
+
+        Desired withMirror(String uid) {
+            return new Desired(namespace, name, status, version + 1, terminated, confirmDeletion, mirrorHash, uid);
+        }
     }
 
     private final ApiClient api;
@@ -48,8 +76,13 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
     private final Map<String, Pod> lastWritten = new ConcurrentHashMap<>();
     private final BlockingQueue<Boolean> signal = new ArrayBlockingQueue<>(1);
     private final Thread thread;
+    private final ExecutorService writers = Executors.newFixedThreadPool(WRITERS, r -> {
+        Thread t = new Thread(r, "kubelet-status-writer");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean running = true;
-    private boolean failing;
+    private volatile boolean failing;
 
     public StatusManager(ApiClient api, PodLookup cache) {
         this.api = api;
@@ -66,6 +99,7 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
     public void close() {
         running = false;
         thread.interrupt();
+        writers.shutdownNow();
         try {
             thread.join(2_000);
         } catch (InterruptedException e) {
@@ -91,8 +125,7 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
                 return old;
             }
             changed[0] = true;
-            return new Desired(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), merged,
-                    old == null ? 1 : old.version() + 1, false, false);
+            return old == null ? desired(pod, merged, false, false) : old.next(merged, false, false);
         });
         if (changed[0]) {
             signal.offer(Boolean.TRUE);
@@ -102,10 +135,28 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
     @Override
     public void podTerminated(Pod pod, boolean confirmDeletion) {
         String uid = pod.getMetadata().getUid();
-        desired.compute(uid, (key, old) -> new Desired(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                old == null ? pod.getStatus() : old.status(), old == null ? 1 : old.version() + 1, true,
-                confirmDeletion));
+        desired.compute(uid, (key, old) -> old == null ? desired(pod, pod.getStatus(), true, confirmDeletion)
+                : old.next(old.status(), true, confirmDeletion));
         signal.offer(Boolean.TRUE);
+    }
+
+    /**
+     * The mirror pod of this static pod was (re)created: its status is the api-server's Pending, so write ours
+     * again, to that mirror only (the informer may still hold the one it replaced). A version bump rather than a
+     * flag, so that a sync pass racing with the creation cannot lose it.
+     */
+    public void mirrorCreated(String staticPodUid, String mirrorUid) {
+        Desired bumped = desired.computeIfPresent(staticPodUid, (key, old) -> old.terminated() ? old
+                : old.withMirror(mirrorUid));
+        if (bumped != null) {
+            signal.offer(Boolean.TRUE);
+        }
+    }
+
+    private static Desired desired(Pod pod, PodStatus status, boolean terminated, boolean confirmDeletion) {
+        String mirrorHash = ConfigAnnotations.isStaticPod(pod) ? ConfigAnnotations.hash(pod) : null;
+        return new Desired(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), status, 1, terminated,
+                confirmDeletion, mirrorHash, null);
     }
 
     /** Pods with a status to write or a deletion to confirm (for tests and metrics). */
@@ -129,24 +180,34 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
 
     /** One pass over every pod with something to send; false if some write must be retried. */
     boolean syncAll() {
-        boolean ok = true;
-        for (Map.Entry<String, Desired> entry : desired.entrySet()) {
-            String uid = entry.getKey();
-            Desired d = entry.getValue();
-            if (!d.terminated() && d.version() <= sentVersion.getOrDefault(uid, 0L)) {
-                continue;
+        List<Map.Entry<String, Desired>> pending = desired.entrySet().stream()
+                .filter(e -> e.getValue().terminated() || e.getValue().version() > sentVersion.getOrDefault(e.getKey(), 0L))
+                .map(e -> Map.entry(e.getKey(), e.getValue())).toList();
+        boolean ok;
+        if (pending.size() <= 1) {
+            ok = pending.stream().allMatch(e -> write(e.getKey(), e.getValue()));
+        } else {
+            int shards = Math.min(WRITERS, pending.size());
+            List<Future<Boolean>> results = new ArrayList<>(shards);
+            for (int shard = 0; shard < shards; shard++) {
+                int first = shard;
+                results.add(writers.submit(() -> {
+                    boolean shardOk = true;
+                    for (int i = first; i < pending.size(); i += shards) {
+                        shardOk &= write(pending.get(i).getKey(), pending.get(i).getValue());
+                    }
+                    return shardOk;
+                }));
             }
-            try {
-                if (d.terminated()) {
-                    confirmTermination(uid, d);
-                } else {
-                    syncOne(uid, d);
-                }
-            } catch (RuntimeException e) {
-                ok = false;
-                if (!failing) {
-                    LOG.warnf("could not write the status of pod %s/%s: %s; retrying", d.namespace(), d.name(),
-                            Errors.describe(e));
+            ok = true;
+            for (Future<Boolean> result : results) {
+                try {
+                    ok &= result.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                } catch (ExecutionException e) {
+                    ok = false;
                 }
             }
         }
@@ -157,14 +218,32 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
         return ok;
     }
 
+    /** Writes one pod's status or confirms its deletion; false if it must be retried. */
+    private boolean write(String uid, Desired d) {
+        try {
+            if (d.terminated()) {
+                confirmTermination(uid, d);
+            } else {
+                syncOne(uid, d);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (!failing) {
+                LOG.warnf("could not write the status of pod %s/%s: %s; retrying", d.namespace(), d.name(),
+                        Errors.describe(e));
+            }
+            return false;
+        }
+    }
+
     private void syncOne(String uid, Desired d) {
-        Pod pod = ResourceVersions.newer(cache.get(d.namespace(), d.name()).filter(p -> hasUid(p, uid)).orElse(null),
-                lastWritten.get(uid));
+        Pod pod = ResourceVersions.newer(cache.get(d.namespace(), d.name()).filter(p -> target(p, uid, d)).orElse(null),
+                Optional.ofNullable(lastWritten.get(uid)).filter(p -> target(p, uid, d)).orElse(null));
         for (int attempt = 0; attempt <= CONFLICT_RETRIES; attempt++) {
             if (pod == null) {
                 pod = fetch(uid, d);
                 if (pod == null) {
-                    forget(uid, d);
+                    goneOrWaitForMirror(uid, d);
                     return;
                 }
             }
@@ -181,7 +260,7 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
                 return;
             } catch (ApiException e) {
                 if (e.isNotFound()) {
-                    forget(uid, d);
+                    goneOrWaitForMirror(uid, d);
                     return;
                 }
                 if (!e.isConflict()) {
@@ -217,7 +296,30 @@ public final class StatusManager implements PodStatusSink, PodStatusProvider, Au
     }
 
     private Pod fetch(String uid, Desired d) {
-        return api.get(Resources.PODS, d.namespace(), d.name()).filter(p -> hasUid(p, uid)).orElse(null);
+        return api.get(Resources.PODS, d.namespace(), d.name()).filter(p -> target(p, uid, d)).orElse(null);
+    }
+
+    /** An API pod that is gone is forgotten; a static pod without a mirror keeps its status until mirrorCreated. */
+    private void goneOrWaitForMirror(String uid, Desired d) {
+        if (d.mirrorHash() == null) {
+            forget(uid, d);
+        } else {
+            sentVersion.put(uid, d.version());
+            lastWritten.remove(uid);
+        }
+    }
+
+    /**
+     * The API object that carries this pod's status: the pod itself, or a static pod's mirror (the kubelet's
+     * translatePodUID): mirror annotation = the static pod's hash, not being deleted, the one we created if known.
+     */
+    private static boolean target(Pod pod, String uid, Desired d) {
+        if (d.mirrorHash() == null) {
+            return hasUid(pod, uid);
+        }
+        return ConfigAnnotations.isMirrorPod(pod) && d.mirrorHash().equals(ConfigAnnotations.mirrorHash(pod))
+                && pod.getMetadata().getDeletionTimestamp() == null
+                && (d.mirrorUid() == null || d.mirrorUid().equals(pod.getMetadata().getUid()));
     }
 
     private void forget(String uid, Desired d) {

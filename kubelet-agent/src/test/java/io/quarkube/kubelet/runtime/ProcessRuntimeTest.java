@@ -132,6 +132,38 @@ class ProcessRuntimeTest {
     }
 
     @Test
+    void aContainerStoppedWhileItIsStillLaunchingEndsWithNothingLeft() throws Exception {
+        // stopped at once, at whatever step of nsenter, unshare, the launch script or the command's fork it is
+        String seconds = "100." + (System.nanoTime() % 1_000_000); // tells this test's sleeps from any other
+        Pod pod = TestPods.pod("p", "Always", TestPods.shell("main", "sleep " + seconds)).build();
+        PodSandbox sandbox = runtime.createSandbox(pod, "node-1", "10.244.1.2");
+        for (int i = 0; i < 10; i++) {
+            ContainerHandle handle = runtime.startContainer(sandbox, pod, pod.getSpec().getContainers().get(0));
+            Thread.sleep(i * 7L);
+            runtime.stopContainer(handle, Duration.ofSeconds(1)).get(5, TimeUnit.SECONDS);
+        }
+        Eventually.await(Duration.ofSeconds(3), () -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.isAlive() && p.info().commandLine().orElse("").contains(seconds)),
+                () -> "processes of the stopped runs are left (an orphaned sleep?)");
+    }
+
+    @Test
+    void sigintEndsTheCommandAsItWouldAContainersProcess() throws Exception {
+        // the launcher runs the command as a foreground child: a background job of dash would ignore SIGINT
+        Pod pod = TestPods.pod("p", "Never", new ContainerBuilder().withName("main").withImage("busybox")
+                .withCommand("sleep", "100").build()).build();
+        PodSandbox sandbox = runtime.createSandbox(pod, "node-1", "10.244.1.2");
+        ContainerHandle handle = runtime.startContainer(sandbox, pod, pod.getSpec().getContainers().get(0));
+        long pid = processOf(handle);
+        Eventually.await(Duration.ofSeconds(5), () -> ProcessHandle.of(pid).flatMap(p -> p.info().command())
+                .map(c -> c.endsWith("sleep")).orElse(false), () -> "sleep not started");
+
+        new ProcessBuilder("kill", "-INT", Long.toString(pid)).start().waitFor();
+
+        assertEquals(130, handle.exited().get(5, TimeUnit.SECONDS).exitCode(), "128 + SIGINT");
+    }
+
+    @Test
     void aContainerWithoutCommandRunsSimulatedUntilStopped() throws Exception {
         Pod pod = TestPods.pod("p", "Always", TestPods.image("web")).build();
         PodSandbox sandbox = runtime.createSandbox(pod, "node-1", "10.244.1.2");

@@ -71,6 +71,43 @@ class PodStatusesTest {
     }
 
     @Test
+    void readyNeedsEveryReadinessGateConditionTrueOnTopOfReadyContainers() {
+        PodSpec spec = new PodSpecBuilder(PodPhasesTest.spec("Always", "a"))
+                .addNewReadinessGate("example.com/lb").addNewReadinessGate("example.com/dns").build();
+        List<PodCondition> current = List.of(condition("example.com/dns", "False", "2029-01-01T00:00:00Z"));
+
+        PodStatus status = PodStatuses.build(spec, current, List.of(), List.of(running("a")), true, "127.0.0.1",
+                "10.244.1.2", T0, T1, null);
+
+        assertEquals("True", status.getConditions().get(3).getStatus(), "ContainersReady");
+        PodCondition ready = status.getConditions().get(2);
+        assertEquals("False", ready.getStatus());
+        assertEquals("ReadinessGatesNotReady", ready.getReason());
+        assertEquals("corresponding condition of pod readiness gate \"example.com/lb\" does not exist., the status "
+                + "of pod readiness gate \"example.com/dns\" is not \"True\", but False", ready.getMessage());
+
+        List<PodCondition> satisfied = List.of(condition("example.com/dns", "True", "2029-01-01T00:00:00Z"),
+                condition("example.com/lb", "True", "2029-01-01T00:00:00Z"));
+        assertEquals("True", PodStatuses.build(spec, satisfied, List.of(), List.of(running("a")), true, "127.0.0.1",
+                "10.244.1.2", T0, T1, null).getConditions().get(2).getStatus());
+    }
+
+    @Test
+    void aPodTheKubeletFailedIsFailedWithItsReasonAndNeverReady() {
+        PodStatus status = PodStatuses.build(PodPhasesTest.spec("Always", "a"), List.of(), List.of(),
+                List.of(terminated("a", 137)), true, "127.0.0.1", "10.244.1.2", T0, T1,
+                new PodStatuses.Failure("DeadlineExceeded", "Pod was active on the node longer than the specified "
+                        + "deadline"));
+
+        assertEquals("Failed", status.getPhase());
+        assertEquals("DeadlineExceeded", status.getReason());
+        assertEquals(List.of("False", "False"), status.getConditions().subList(2, 4).stream()
+                .map(PodCondition::getStatus).toList());
+        assertEquals(List.of("PodFailed", "PodFailed"), status.getConditions().subList(2, 4).stream()
+                .map(PodCondition::getReason).toList());
+    }
+
+    @Test
     void qosClassComesFromRequestsAndLimits() {
         assertEquals("BestEffort", QosClasses.of(PodPhasesTest.spec("Always", "a")));
         assertEquals("Guaranteed", QosClasses.of(withResources(Map.of(),
