@@ -81,6 +81,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             Files.createDirectories(data.resolve("logs"));
             Files.createDirectories(data.resolve("kubelet"));
+            Files.createDirectories(data.resolve("manifests")); // static pod manifests, run by the kubelet-agent
         } catch (IOException e) {
             throw new StartupException("cannot create the data directory " + data + ": " + e.getMessage(), e);
         }
@@ -275,6 +276,7 @@ public final class LocalCluster implements AutoCloseable {
             env.put("QUARKUBE_KUBELET_NODE_COUNT", Integer.toString(config.nodes()));
             env.put("QUARKUBE_KUBELET_RUNTIME", config.runtime());
             env.put("QUARKUBE_KUBELET_WORK_DIR", work.toString());
+            env.put("QUARKUBE_KUBELET_STATIC_POD_PATH", config.dataDir().resolve("manifests").toString());
         }
         env.putAll(config.extraEnv(s));
         return env;

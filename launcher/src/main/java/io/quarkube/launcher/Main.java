@@ -103,6 +103,7 @@ public final class Main {
                   down    stop a cluster started from another terminal
                   status  show what runs
                   build   rebuild everything (./mvnw -DskipTests install)
+                  bench   run a benchmark on a fresh cluster of its own: bench hollow-nodes --help
                 settings (environment): QUARKUBE_HOME, QUARKUBE_NODES, QUARKUBE_RUNTIME (process|simulated),
                   QUARKUBE_DB_URL/_USER/_PASSWORD, QUARKUBE_KAFKA_BOOTSTRAP, QUARKUBE_*_PORT""");
         System.exit(code);

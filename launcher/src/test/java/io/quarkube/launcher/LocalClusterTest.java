@@ -62,6 +62,9 @@ class LocalClusterTest {
                     kubelet);
             assertTrue(kubelet.contains("QUARKUBE_KUBELET_NODE_COUNT=2\n"), kubelet);
             assertTrue(kubelet.contains("QUARKUBE_KUBELET_RUNTIME=simulated\n"), kubelet);
+            assertTrue(kubelet.contains("QUARKUBE_KUBELET_STATIC_POD_PATH=" + c.dataDir().resolve("manifests") + "\n"),
+                    kubelet);
+            assertTrue(Files.isDirectory(c.dataDir().resolve("manifests")));
             assertTrue(Files.readString(c.kubeconfigPath()).contains(c.adminToken()));
             assertEquals(7, Files.readAllLines(c.dataDir().resolve("cluster.pid")).size());
 
