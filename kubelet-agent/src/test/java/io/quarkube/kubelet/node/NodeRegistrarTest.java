@@ -129,10 +129,10 @@ class NodeRegistrarTest {
         changed.getMetadata().setLabels(java.util.Map.of("touched", "yes"));
         server.replace(Resources.LEASES, changed); // someone else wrote it: our resourceVersion is stale
         int mark = server.requests.size();
-        Eventually.await(WAIT, () -> server.requests.subList(mark, server.requests.size()).stream()
+        Eventually.await(WAIT, () -> requestsSince(mark).stream()
                         .anyMatch(r -> r.method().equals("PUT") && r.path().endsWith("/leases/n-1") && r.code() == 200),
                 () -> "requests " + server.requests);
-        List<String> after = server.requests.subList(mark, server.requests.size()).stream()
+        List<String> after = requestsSince(mark).stream()
                 .filter(r -> r.path().contains("/leases/")).map(r -> r.method() + " " + r.code()).toList();
         assertEquals(List.of("PUT 409", "GET 200", "PUT 200"), after.subList(0, 3));
         assertEquals("yes", lease().getMetadata().getLabels().get("touched"), "renewal keeps what others set");
@@ -187,5 +187,11 @@ class NodeRegistrarTest {
 
         Eventually.await(WAIT, registrar::allRegistered, () -> "requests " + server.requests);
         assertTrue(server.requests.get(0).code() == 503);
+    }
+
+    /** A copy: a sublist of the live request log breaks as soon as the agent sends another request. */
+    private List<InMemoryApiServer.Request> requestsSince(int mark) {
+        List<InMemoryApiServer.Request> all = List.copyOf(server.requests);
+        return all.subList(mark, all.size());
     }
 }
