@@ -3,6 +3,7 @@ package io.quarkube.kubelet.runtime;
 import io.quarkube.kubelet.logs.ContainerLog;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +19,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * The container runs of the process runtime while they run: registered (with their pod's {@link SandboxState}, on
  * disk, so another agent can find them) once started or taken over, watched by the {@link RunMonitor} until their
- * launch script is gone, then ended: the exit read from what the script recorded, the rest of the command's session
- * killed (as a PID namespace would), the state updated, the handle completed. Stopping signals the run's processes,
+ * launch script is gone, then ended: the exit read from what the script recorded (OOMKilled when its memory cgroup
+ * counts an OOM kill), the rest of the command's session and cgroup killed (as a PID namespace would) and its cgroup
+ * removed, the state updated, the handle completed. Stopping signals the run's processes,
  * looked up afresh at each signal.
  */
 final class ContainerRuns {
     private static final Logger LOG = Logger.getLogger(ContainerRuns.class);
+    static final String OOM_KILLED = "OOMKilled";
     /** After the grace period and the SIGKILL of the command, the launch script itself, should it linger. */
     private static final Duration SCRIPT_KILL_DELAY = Duration.ofSeconds(3);
 
@@ -82,7 +85,7 @@ final class ContainerRuns {
 
     /** The launch script is gone and the run's output is in its log: report the exit, clean up behind it. */
     private void ended(ContainerRun run, Instant startedAt) {
-        ContainerExit exit;
+        ContainerExit recorded;
         if (run.process() != null) {
             int code = 137;
             try {
@@ -92,12 +95,20 @@ final class ContainerRuns {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            exit = run.files().exit(code, startedAt, clock.instant());
+            recorded = run.files().exit(code, startedAt, clock.instant());
         } else {
-            exit = run.files().exitWhileAway(startedAt, clock.instant());
+            recorded = run.files().exitWhileAway(startedAt, clock.instant());
         }
-        // what the command left behind in its session goes with it, as with a PID namespace
+        List<Path> cgroups = CgroupDirs.runDirs(state(run).map(s -> s.data().cgroups()).orElse(null),
+                run.handle().id());
+        // the kernel killed a process of it at its memory limit: reported as the kubelet does
+        boolean oom = CgroupDirs.oomKilled(cgroups, recorded.exitCode()) && !"StartError".equals(recorded.reason());
+        ContainerExit exit = oom
+                ? new ContainerExit(recorded.exitCode(), OOM_KILLED, null, recorded.startedAt(), recorded.finishedAt())
+                : recorded;
+        // what the command left behind in its session (and its cgroup) goes with it, as with a PID namespace
         Signals.signalAll(Signals.runProcesses(run.pid(), run.commandPid()), true);
+        CgroupDirs.removeRun(cgroups);
         state(run).ifPresent(s -> s.runEnded(run.handle().id(), exit));
         run.files().delete();
         runs.remove(run.handle().id());

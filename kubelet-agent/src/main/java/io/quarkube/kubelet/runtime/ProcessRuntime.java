@@ -32,8 +32,9 @@ import java.util.concurrent.ScheduledExecutorService;
  * and the script records the exit status. Nothing of a run depends on the agent, so containers and pod holders
  * outlive an agent that crashes, and the next agent takes them over from the pod's state file
  * ({@link SandboxState}, see {@link ProcessTakeover}); a graceful {@link #close()} stops them all. How a pod is
- * isolated is decided once at start ({@link SandboxIsolation}). A container without a command runs as a simulated
- * long-running process (without images its entrypoint is unknown) and says so in its log.
+ * isolated is decided once at start ({@link SandboxIsolation}), and so is whether cgroups enforce containers'
+ * memory and cpu limits ({@link Cgroups}; an OOM kill is reported as OOMKilled). A container without a command runs
+ * as a simulated long-running process (without images its entrypoint is unknown) and says so in its log.
  */
 public final class ProcessRuntime implements ContainerRuntime {
     private static final Logger LOG = Logger.getLogger(ProcessRuntime.class);
@@ -54,6 +55,7 @@ public final class ProcessRuntime implements ContainerRuntime {
     /** Per pod UID: creating, taking over and removing a leftover of one pod's sandbox never overlap. */
     private final Map<String, Object> podLocks = new ConcurrentHashMap<>();
     private final ProcessTakeover takeover;
+    private final Cgroups cgroups;
     private volatile boolean closed;
 
     public ProcessRuntime(PodDirs dirs, ScheduledExecutorService timers, Clock clock) {
@@ -80,8 +82,11 @@ public final class ProcessRuntime implements ContainerRuntime {
         this.launcher = isolation.namespaces() ? ContainerLauncher.namespaced(isolation.tools())
                 : ContainerLauncher.onHost();
         this.exec = new ContainerExec(namespaces, launcher, dirs);
+        this.cgroups = isolation.cgroups();
         this.runs = new ContainerRuns(sandboxes, timers, clock);
         this.takeover = new ProcessTakeover(dirs, namespaces, clock, describer, logs, runs);
+        // pod cgroups nothing runs in whose pod has no sandbox here any more (those with one go with it)
+        cgroups.removeStale(takeover.leftovers(Set.of()));
     }
 
     @Override
@@ -98,6 +103,11 @@ public final class ProcessRuntime implements ContainerRuntime {
         return isolation.userNamespaces();
     }
 
+    /** True when containers' resource limits are enforced through cgroups (memory; cpu quota where available). */
+    public boolean enforcesLimits() {
+        return cgroups.available();
+    }
+
     @Override
     public PodSandbox createSandbox(Pod pod, String nodeName, String podIP) throws IOException {
         synchronized (lock(pod.getMetadata().getUid())) {
@@ -112,13 +122,15 @@ public final class ProcessRuntime implements ContainerRuntime {
         }
         Files.createDirectories(dirs.podDir(uid));
         volumes.prepare(pod, owner());
+        List<String> podCgroups = cgroups.createPod(uid).stream().map(Path::toString).toList();
         // without a network namespace the pod is on the host network, and Kubernetes reports the host's IP
         String ip = namespaces != null ? namespaces.create(pod, podIP, dirs.podDir(uid)) : LocalNodes.HOST_IP;
         PodHolder holder = namespaces == null ? null : namespaces.holder(uid).orElse(null);
         sandboxes.put(uid, SandboxState.create(dirs.runDir(uid), new SandboxState.Data(uid,
                 pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, ip,
                 holder == null ? 0 : holder.pid(), holder == null ? 0 : holder.startTime(),
-                holder != null && holder.userNamespace(), holder != null && holder.ownNetwork(), List.of())));
+                holder != null && holder.userNamespace(), holder != null && holder.ownNetwork(), List.of(),
+                podCgroups)));
         return new PodSandbox(uid, pod.getMetadata().getNamespace(), pod.getMetadata().getName(), nodeName, ip,
                 dirs.podDir(uid));
     }
@@ -154,7 +166,7 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (run.command().isEmpty()) {
             startSimulated(run, log, container.getImage());
         } else {
-            start(run, log);
+            start(run, log, container);
         }
         return handle;
     }
@@ -169,8 +181,9 @@ public final class ProcessRuntime implements ContainerRuntime {
         runs.simulated(run, log, clock.instant(), true);
     }
 
-    private void start(ContainerRun run, ContainerLog log) {
+    private void start(ContainerRun run, ContainerLog log, Container container) {
         ContainerHandle handle = run.handle();
+        List<Path> runCgroups = List.of();
         try {
             // a missing executable is found before the launch, through the container's mounts, as runc would
             Optional<String> missing = ExecutableLookup.problem(run.command().get(0), run.env(), run.workingDir(),
@@ -178,7 +191,8 @@ public final class ProcessRuntime implements ContainerRuntime {
             if (missing.isPresent()) {
                 throw new LaunchException(missing.get());
             }
-            ProcessBuilder builder = namespaces != null ? inSandbox(run) : onHost(run);
+            runCgroups = runCgroups(run, container);
+            ProcessBuilder builder = namespaces != null ? inSandbox(run, runCgroups) : onHost(run, runCgroups);
             builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(run.files().stdout().toFile()))
                     .redirectError(ProcessBuilder.Redirect.appendTo(run.files().stderr().toFile()));
@@ -190,26 +204,39 @@ public final class ProcessRuntime implements ContainerRuntime {
         } catch (IOException | LaunchException e) {
             log.close();
             run.files().delete();
+            CgroupDirs.removeRun(runCgroups);
             LOG.warnf("container %s/%s could not start: %s", run.sandbox().fullName(), handle.containerName(),
                     e.getMessage());
             handle.markExited(ContainerExit.startError(e.getMessage(), clock.instant()));
         }
     }
 
+    /** The run's cgroups with the container's limits, under the pod's (none without cgroups). */
+    private List<Path> runCgroups(ContainerRun run, Container container) throws LaunchException {
+        SandboxState state = sandboxes.get(run.sandbox().uid());
+        List<String> podCgroups = state == null || state.data().cgroups() == null ? List.of() : state.data().cgroups();
+        try {
+            return CgroupDirs.createContainer(podCgroups.stream().map(Path::of).toList(), run.handle().id(), container);
+        } catch (IOException e) {
+            throw new LaunchException("cannot create the container's cgroup: " + e.getMessage());
+        }
+    }
+
     /** The launcher, in the pod's namespaces. */
-    private ProcessBuilder inSandbox(ContainerRun run) throws IOException, LaunchException {
+    private ProcessBuilder inSandbox(ContainerRun run, List<Path> runCgroups) throws IOException, LaunchException {
         PodHolder holder = namespaces.holder(run.sandbox().uid())
                 .orElseThrow(() -> new LaunchException("the pod sandbox is not running"));
-        List<String> line = launcher.prepare(holder, run.files(), run.mounts(), run.workingDir(), run.command());
+        List<String> line = launcher.prepare(holder, run.files(), run.mounts(), run.workingDir(), run.command(),
+                runCgroups);
         return new ProcessBuilder(line).directory(run.sandbox().dir().toFile());
     }
 
     /** The fallback: the command on the host, with mountPaths mapped to the volumes' directories. */
-    private ProcessBuilder onHost(ContainerRun run) throws IOException {
+    private ProcessBuilder onHost(ContainerRun run, List<Path> runCgroups) throws IOException {
         PathMapping mapping = new PathMapping(run.mounts());
         List<String> command = run.command().stream().map(mapping::apply).toList();
         Path workingDir = Files.createDirectories(Path.of(mapping.apply(run.workingDir())));
-        List<String> line = launcher.prepare(null, run.files(), List.of(), workingDir.toString(), command);
+        List<String> line = launcher.prepare(null, run.files(), List.of(), workingDir.toString(), command, runCgroups);
         return new ProcessBuilder(line).directory(workingDir.toFile());
     }
 
@@ -232,7 +259,10 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (namespaces != null) {
             namespaces.remove(sandbox.uid());
         }
-        sandboxes.remove(sandbox.uid());
+        SandboxState state = sandboxes.remove(sandbox.uid());
+        if (state != null) {
+            CgroupDirs.removePod(state.data().cgroups());
+        }
         ProcessTakeover.deleteDir(dirs.podDir(sandbox.uid()), sandbox.fullName());
         podLocks.remove(sandbox.uid());
     }
@@ -282,6 +312,9 @@ public final class ProcessRuntime implements ContainerRuntime {
         if (namespaces != null) {
             namespaces.close();
         }
+        // nothing runs in them now; a next agent makes them again for the pods it starts
+        sandboxes.values().forEach(s -> CgroupDirs.removePod(s.data().cgroups()));
+        cgroups.close();
     }
 
     /**

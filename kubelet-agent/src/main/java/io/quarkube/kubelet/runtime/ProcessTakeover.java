@@ -20,7 +20,8 @@ import java.util.stream.Collectors;
  * What an agent finds on start of the sandboxes an earlier agent left in the work dir, through their state files
  * ({@link SandboxState}): a sandbox whose holder is still that very process (PID and start time) is taken over
  * with its runs; one that cannot be (its holder died, or the isolation mode changed) is stopped before its pod gets
- * a new one; one whose pod is gone or no longer on this agent's nodes is stopped and removed (orphan cleanup).
+ * a new one; one whose pod is gone or no longer on this agent's nodes is stopped and removed (orphan cleanup),
+ * its cgroups too.
  */
 final class ProcessTakeover {
     private static final Logger LOG = Logger.getLogger(ProcessTakeover.class);
@@ -179,6 +180,7 @@ final class ProcessTakeover {
         } else if (data.holderPid() > 0) {
             Signals.terminate(data.holderPid(), data.holderStart(), LEFTOVER_GRACE_MS);
         }
+        CgroupDirs.removePod(data.cgroups());
         return stopped;
     }
 

@@ -8,11 +8,21 @@ import java.util.UUID;
 /**
  * What isolation this host gives pods, found once when the runtime starts by trying it: a namespace set with
  * {@code unshare}, a bridge with {@code ip}, and (if wanted) a user namespace with an id map and {@code nsenter}
- * into it. {@code tools} is null when namespaces are not used.
+ * into it. {@code tools} is null when namespaces are not used. Whether cgroups enforce resource limits is found
+ * alongside ({@link Cgroups}).
  */
-record SandboxIsolation(boolean namespaces, boolean userNamespaces, String description, HostTools tools) {
+record SandboxIsolation(boolean namespaces, boolean userNamespaces, String description, HostTools tools,
+                        Cgroups cgroups) {
 
+    /** The namespaces found, and cgroups (for resource limits, in every mode), both in the description. */
     static SandboxIsolation detect(ProcessRuntimeOptions options) {
+        SandboxIsolation found = detectNamespaces(options);
+        Cgroups cgroups = Cgroups.detect();
+        return new SandboxIsolation(found.namespaces, found.userNamespaces, found.description + "; cgroups: "
+                + cgroups.description(), found.tools, cgroups);
+    }
+
+    private static SandboxIsolation detectNamespaces(ProcessRuntimeOptions options) {
         if (options.isolation() == ProcessIsolation.NONE) {
             return none("quarkube.kubelet.process.isolation=none");
         }
@@ -39,20 +49,20 @@ record SandboxIsolation(boolean namespaces, boolean userNamespaces, String descr
                 + "mount namespace";
         if (!options.userNamespaces()) {
             return new SandboxIsolation(true, false, base + "; no user namespace (disabled by "
-                    + "quarkube.kubelet.process.user-namespaces=false): containers run as host root", tools);
+                    + "quarkube.kubelet.process.user-namespaces=false): containers run as host root", tools, null);
         }
         String userns = userNamespaceProblem(tools);
         if (userns != null) {
             return new SandboxIsolation(true, false, base + "; no user namespace (" + userns
-                    + "): containers run as host root", tools);
+                    + "): containers run as host root", tools, null);
         }
         return new SandboxIsolation(true, true, base + ", user: container root is host uid "
-                + PodHolder.USERNS_HOST_ID, tools);
+                + PodHolder.USERNS_HOST_ID, tools, null);
     }
 
     private static SandboxIsolation none(String why) {
         return new SandboxIsolation(false, false, "none, because " + why + ": containers are host processes on the "
-                + "host network, pod IP = host IP, volumes by path mapping", null);
+                + "host network, pod IP = host IP, volumes by path mapping", null, null);
     }
 
     /** Null when a user-namespaced holder can be made and entered with root mapped to the unprivileged range. */

@@ -20,9 +20,12 @@ import java.util.Optional;
 final class SandboxState {
     static final String FILE = "state.json";
 
-    /** The JSON form. holderPid 0: no holder (the fallback without namespaces). */
+    /**
+     * The JSON form. holderPid 0: no holder (the fallback without namespaces). cgroups: the pod's cgroup dirs (one
+     * per hierarchy; each run's is under them, named after the run id), empty without cgroups, null in older files.
+     */
     record Data(String uid, String namespace, String name, String nodeName, String podIP, long holderPid,
-                long holderStart, boolean userNamespace, boolean ownNetwork, List<Run> runs) {
+                long holderStart, boolean userNamespace, boolean ownNetwork, List<Run> runs, List<String> cgroups) {
     }
 
     /**
@@ -94,7 +97,7 @@ final class SandboxState {
 
     private static Data withRuns(Data d, List<Run> runs) {
         return new Data(d.uid(), d.namespace(), d.name(), d.nodeName(), d.podIP(), d.holderPid(), d.holderStart(),
-                d.userNamespace(), d.ownNetwork(), List.copyOf(runs));
+                d.userNamespace(), d.ownNetwork(), List.copyOf(runs), d.cgroups());
     }
 
     private void write() {

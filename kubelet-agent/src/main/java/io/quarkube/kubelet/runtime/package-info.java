@@ -22,7 +22,10 @@
  * volumes are reached through {@link io.quarkube.kubelet.runtime.PathMapping} (mountPaths in command, args, env and
  * workingDir rewritten to the volumes' directories).</li>
  * </ul>
- * In both, {@link io.quarkube.kubelet.runtime.ContainerEnvironment} builds the environment (env with $(VAR)
+ * In both, where the agent can create cgroups ({@link io.quarkube.kubelet.runtime.Cgroups}: v1 memory and cpu, or
+ * v2), each container run gets a cgroup under its pod's {@code quarkube/pod<uid>} with its memory limit and cpu
+ * quota, and a run the kernel OOM-killed is reported OOMKilled.
+ * {@link io.quarkube.kubelet.runtime.ContainerEnvironment} builds the environment (env with $(VAR)
  * expansion, the Downward API), and a container without a command is a simulated long-running process that says so
  * in its log.
  *
