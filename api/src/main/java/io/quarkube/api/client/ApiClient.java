@@ -142,6 +142,11 @@ public final class ApiClient {
         send("POST", path, binding, Status.class);
     }
 
+    /** POST of any JSON-serializable body (e.g. a manifest read as a Map) to a raw path. */
+    public <R> R post(String path, Object body, Class<R> responseType) {
+        return send("POST", path, body, responseType);
+    }
+
     /** GET of a raw path (e.g. a log); returns the body as text. */
     public String getText(String path) {
         HttpResponse<byte[]> response = exchange("GET", path, null);
