@@ -8,8 +8,11 @@ import java.time.Duration;
 /** quarkube.scheduler.* settings. */
 @ConfigMapping(prefix = "quarkube.scheduler")
 public interface SchedulerConfig {
-    /** Threads posting Bindings in parallel (the scheduling cycle itself is one thread). */
-    @WithDefault("4")
+    /**
+     * Threads posting Bindings in parallel (the scheduling cycle itself is one thread). A binding is a synchronous
+     * POST of ~30 ms on a busy machine: 4 threads capped binding at ~77 pods/s in the 30,000-pod hollow-nodes run.
+     */
+    @WithDefault("16")
     int bindThreads();
 
     /** Backoff of a pod's first failed attempt; doubles per attempt. */

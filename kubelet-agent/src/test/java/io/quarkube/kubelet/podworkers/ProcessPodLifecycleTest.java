@@ -102,6 +102,34 @@ class ProcessPodLifecycleTest {
         assertTrue(sink.terminated.get(pod.getMetadata().getUid()));
     }
 
+    @Test
+    void aCrashingContainerIsRestartedAtOnceThenAfterTheRealTenSecondBackOff() {
+        Pod pod = TestPods.pod("crashy", "Always", TestPods.shell("main", "exit 1")).build();
+
+        workers.updatePod(pod);
+
+        Duration realBackOff = Duration.ofSeconds(15);
+        Eventually.await(WAIT, () -> restarts(pod) >= 1, () -> "restarts " + restarts(pod));
+        Eventually.await(WAIT, () -> "CrashLoopBackOff".equals(waitingReason(pod)), () -> "state " + waitingReason(pod));
+        assertTrue(sink.container(pod, "main").getState().getWaiting().getMessage().startsWith("back-off 10s "),
+                sink.container(pod, "main").getState().getWaiting().getMessage());
+        java.time.Instant crashed = java.time.Instant.parse(
+                sink.container(pod, "main").getLastState().getTerminated().getFinishedAt());
+        Eventually.await(realBackOff, () -> restarts(pod) >= 2, () -> "restarts " + restarts(pod));
+        // seen within a poll of the restart; the crash time is the second run's reported finishedAt
+        long waited = Duration.between(crashed, java.time.Instant.now()).toMillis();
+        assertTrue(waited >= 9_500 && waited < 14_000, "restarted " + waited + " ms after the crash");
+    }
+
+    private int restarts(Pod pod) {
+        return sink.phase(pod) == null ? 0 : sink.container(pod, "main").getRestartCount();
+    }
+
+    private String waitingReason(Pod pod) {
+        var waiting = sink.container(pod, "main").getState().getWaiting();
+        return waiting == null ? null : waiting.getReason();
+    }
+
     /** The agent's child processes whose working directory is the pod's. */
     private static List<ProcessHandle> sleepsIn(Path podDir) {
         return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
