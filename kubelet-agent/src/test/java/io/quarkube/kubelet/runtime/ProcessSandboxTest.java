@@ -286,7 +286,9 @@ class ProcessSandboxTest {
         assertEquals("127.0.0.1", sandbox.podIP());
         Eventually.await(WAIT, () -> connects(port), () -> "the host-network pod's server is not on the host");
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        assertTrue(LogText.of(dirs.logFile(sandbox.uid(), "web")).startsWith(hostname + "\n"));
+        // output reaches the CRI log through the run monitor's tail (every 100 ms), maybe after the port opened
+        Path log = dirs.logFile(sandbox.uid(), "web");
+        Eventually.await(WAIT, () -> LogText.of(log).startsWith(hostname + "\n"), () -> "log: " + LogText.of(log));
     }
 
     @Test
