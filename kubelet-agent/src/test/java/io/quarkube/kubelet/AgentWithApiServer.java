@@ -15,17 +15,7 @@ import java.util.Map;
  * agent boots, and points the agent at them. Kafka is unreachable: the agent must work from its own writes.
  */
 public class AgentWithApiServer implements QuarkusTestResourceLifecycleManager {
-    static final String STATIC_WEB = """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: static-web
-            spec:
-              containers:
-                - name: web
-                  image: busybox:1.28
-                  command: ["sh", "-c", "while true; do sleep 3600; done"]
-            """;
+    static final String STATIC_WEB = TestPods.STATIC_WEB;
     static InMemoryApiServer server;
     static Path manifests;
 

@@ -9,6 +9,18 @@ import java.util.UUID;
 
 /** Pods as the api-server hands them to the kubelet: bound to a node, with a UID. */
 public final class TestPods {
+    /** The shared examples' static-pod.yaml, as a manifest in a static pod directory. */
+    public static final String STATIC_WEB = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: static-web
+            spec:
+              containers:
+                - name: web
+                  image: busybox:1.28
+                  command: ["sh", "-c", "while true; do sleep 3600; done"]
+            """;
 
     private TestPods() {
     }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.api.model.Toleration;
+import io.quarkube.api.defaults.PodSpecDefaults;
 import io.quarkube.apiserver.validation.FieldErrors;
 import io.quarkube.apiserver.validation.Names;
 
@@ -25,35 +26,7 @@ public final class PodSpecRules {
 
     /** Kubernetes' SetDefaults_PodSpec and SetDefaults_Container, for the fields quarkube uses. */
     public static void applyDefaults(PodSpec spec) {
-        if (spec.getRestartPolicy() == null) {
-            spec.setRestartPolicy("Always");
-        }
-        if (spec.getTerminationGracePeriodSeconds() == null) {
-            spec.setTerminationGracePeriodSeconds(30L);
-        }
-        if (spec.getDnsPolicy() == null) {
-            spec.setDnsPolicy("ClusterFirst");
-        }
-        if (spec.getSchedulerName() == null) {
-            spec.setSchedulerName("default-scheduler");
-        }
-        if (spec.getEnableServiceLinks() == null) {
-            spec.setEnableServiceLinks(true);
-        }
-        if (spec.getPriority() == null) {
-            spec.setPriority(0);
-        }
-        for (Container c : allContainers(spec)) {
-            if (c.getImagePullPolicy() == null && c.getImage() != null) {
-                c.setImagePullPolicy(hasLatestOrNoTag(c.getImage()) ? "Always" : "IfNotPresent");
-            }
-            if (c.getTerminationMessagePath() == null) {
-                c.setTerminationMessagePath("/dev/termination-log");
-            }
-            if (c.getTerminationMessagePolicy() == null) {
-                c.setTerminationMessagePolicy("File");
-            }
-        }
+        PodSpecDefaults.apply(spec);
     }
 
     /** The tolerations every pod gets so it is evicted 5 minutes after its node becomes unreachable. */
@@ -195,25 +168,5 @@ public final class PodSpecRules {
             }
         });
         return parsed;
-    }
-
-    private static List<Container> allContainers(PodSpec spec) {
-        List<Container> all = new ArrayList<>();
-        if (spec.getInitContainers() != null) {
-            all.addAll(spec.getInitContainers());
-        }
-        if (spec.getContainers() != null) {
-            all.addAll(spec.getContainers());
-        }
-        return all;
-    }
-
-    private static boolean hasLatestOrNoTag(String image) {
-        if (image.contains("@")) {
-            return false;
-        }
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        return colon <= slash || image.endsWith(":latest");
     }
 }

@@ -3,13 +3,13 @@ package io.quarkube.kubelet.staticpods;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
+import io.quarkube.api.defaults.PodSpecDefaults;
 import io.quarkube.api.json.Json;
 
 import java.io.UncheckedIOException;
@@ -70,28 +70,12 @@ public final class StaticPodFactory {
         return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     }
 
-    /** The defaults the runtime relies on, as the api-server applies them to a created pod. */
+    /** The api-server's defaults (a static pod never passes through it), plus the kubelet's own for static pods. */
     static void applyDefaults(PodSpec spec) {
-        if (spec.getRestartPolicy() == null) {
-            spec.setRestartPolicy("Always");
-        }
-        if (spec.getTerminationGracePeriodSeconds() == null) {
-            spec.setTerminationGracePeriodSeconds(30L);
-        }
-        if (spec.getDnsPolicy() == null) {
-            spec.setDnsPolicy("ClusterFirst");
-        }
-        if (spec.getSchedulerName() == null) {
-            spec.setSchedulerName("default-scheduler");
-        }
+        PodSpecDefaults.apply(spec);
         if (spec.getSecurityContext() == null) {
             spec.setSecurityContext(new PodSecurityContext());
         }
-        if (spec.getEnableServiceLinks() == null) {
-            spec.setEnableServiceLinks(true);
-        }
-        defaultContainers(spec.getInitContainers());
-        defaultContainers(spec.getContainers());
         // the kubelet lets static pods stay on a node with NoExecute taints (pkg/kubelet/config/common.go)
         List<Toleration> tolerations = new ArrayList<>(spec.getTolerations() == null ? List.of() : spec.getTolerations());
         Toleration noExecute = new TolerationBuilder().withOperator("Exists").withEffect("NoExecute").build();
@@ -99,32 +83,6 @@ public final class StaticPodFactory {
             tolerations.add(noExecute);
         }
         spec.setTolerations(tolerations);
-    }
-
-    private static void defaultContainers(List<Container> containers) {
-        if (containers == null) {
-            return;
-        }
-        for (Container c : containers) {
-            if (c.getTerminationMessagePath() == null) {
-                c.setTerminationMessagePath("/dev/termination-log");
-            }
-            if (c.getTerminationMessagePolicy() == null) {
-                c.setTerminationMessagePolicy("File");
-            }
-            if (c.getImagePullPolicy() == null) {
-                c.setImagePullPolicy(latest(c.getImage()) ? "Always" : "IfNotPresent");
-            }
-        }
-    }
-
-    private static boolean latest(String image) {
-        if (image == null || image.contains("@")) {
-            return false;
-        }
-        int slash = image.lastIndexOf('/');
-        int colon = image.lastIndexOf(':');
-        return colon <= slash || image.substring(colon + 1).equals("latest");
     }
 
     /** MD5 of the canonical JSON (map keys sorted), hex: the kubelet's config hash, used as the UID. */

@@ -1,6 +1,7 @@
 package io.quarkube.kubelet.staticpods;
 
 import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.kubelet.TestPods;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -16,17 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading a manifest and turning it into the static pod the kubelet runs. */
 class StaticPodManifestTest {
-    static final String STATIC_WEB = """
-            apiVersion: v1
-            kind: Pod
-            metadata:
-              name: static-web
-            spec:
-              containers:
-                - name: web
-                  image: busybox:1.28
-                  command: ["sh", "-c", "while true; do sleep 3600; done"]
-            """;
+    static final String STATIC_WEB = TestPods.STATIC_WEB;
     private static final Instant SEEN = Instant.parse("2030-01-01T00:00:00Z");
 
     static Pod parse(String name, String content) throws ManifestReader.ManifestException {
