@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkube.scheduler.framework.NodeInfo;
-import io.quarkube.scheduler.framework.PodRequests;
+import io.quarkube.scheduler.framework.PodInfo;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -59,7 +59,7 @@ public final class Fixtures {
     public static NodeInfo nodeInfo(Node node, Pod... pods) {
         NodeInfo info = NodeInfo.of(node);
         for (Pod pod : pods) {
-            info = info.withPodAdded(PodRequests.of(pod), PodRequests.nonZero(pod));
+            info = info.withPodAdded(PodInfo.of(pod));
         }
         return info;
     }

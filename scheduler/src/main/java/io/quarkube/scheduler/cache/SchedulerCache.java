@@ -3,17 +3,19 @@ package io.quarkube.scheduler.cache;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.NodeInfo;
-import io.quarkube.scheduler.framework.PodRequests;
+import io.quarkube.scheduler.framework.PodInfo;
 import io.quarkube.scheduler.framework.Pods;
-import io.quarkube.scheduler.framework.Resource;
+import io.quarkube.scheduler.framework.Snapshot;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -36,14 +38,16 @@ public final class SchedulerCache {
         this.assumedTtl = assumedTtl;
     }
 
-    private record PodState(Pod pod, String nodeName, Resource request, Resource nonZero,
-                            boolean assumed, Instant deadline) {
+    /** Names of nodes whose info changed since the last {@link #updateSnapshot}; null = rebuild it whole. */
+    private Set<String> changedSinceSnapshot;
+
+    private record PodState(PodInfo info, String nodeName, boolean assumed, Instant deadline) {
     }
 
     public synchronized void addOrUpdateNode(Node node) {
         String name = node.getMetadata().getName();
         NodeInfo current = nodes.get(name);
-        nodes.put(name, current == null ? NodeInfo.of(node) : current.withNode(node));
+        put(name, current == null ? NodeInfo.of(node) : current.withNode(node));
     }
 
     /** Keeps the pod accounting while pods still point at the node: they may be deleted after it. */
@@ -55,8 +59,9 @@ public final class SchedulerCache {
         }
         if (current.podCount() == 0) {
             nodes.remove(name);
+            changedSinceSnapshot = null;
         } else {
-            nodes.put(name, current.withNode(null));
+            put(name, current.withNode(null));
         }
     }
 
@@ -66,7 +71,7 @@ public final class SchedulerCache {
         if (pods.containsKey(key)) {
             return false;
         }
-        add(key, new PodState(pod, nodeName, PodRequests.of(pod), PodRequests.nonZero(pod), true, null));
+        add(key, new PodState(PodInfo.of(pod), nodeName, true, null));
         return true;
     }
 
@@ -74,8 +79,8 @@ public final class SchedulerCache {
     public synchronized void finishBinding(Pod pod) {
         PodState state = pods.get(Pods.key(pod));
         if (state != null && state.assumed()) {
-            pods.put(Pods.key(pod), new PodState(state.pod(), state.nodeName(), state.request(), state.nonZero(),
-                    true, clock.instant().plus(assumedTtl)));
+            pods.put(Pods.key(pod), new PodState(state.info(), state.nodeName(), true,
+                    clock.instant().plus(assumedTtl)));
         }
     }
 
@@ -95,8 +100,7 @@ public final class SchedulerCache {
         String key = Pods.key(pod);
         remove(key);
         if (!Pods.isTerminal(pod)) {
-            add(key, new PodState(pod, pod.getSpec().getNodeName(), PodRequests.of(pod), PodRequests.nonZero(pod),
-                    false, null));
+            add(key, new PodState(PodInfo.of(pod), pod.getSpec().getNodeName(), false, null));
         }
     }
 
@@ -124,8 +128,33 @@ public final class SchedulerCache {
         return expired.size();
     }
 
-    /** The nodes that exist, sorted by name; immutable values, so the cycle may read them without the lock. */
-    public synchronized List<NodeInfo> snapshot() {
+    /** A new snapshot of the nodes that exist (tests, tools); the scheduling loop uses {@link #updateSnapshot}. */
+    public synchronized Snapshot snapshot() {
+        return Snapshot.of(existingNodes());
+    }
+
+    /**
+     * Brings the scheduling thread's snapshot up to date: only the nodes changed since the last call are
+     * replaced, unless nodes came or went. NodeInfo values are immutable, so the cycle reads them without the lock.
+     */
+    public synchronized void updateSnapshot(Snapshot snapshot) {
+        boolean rebuild = changedSinceSnapshot == null;
+        if (!rebuild) {
+            for (String name : changedSinceSnapshot) {
+                NodeInfo info = nodes.get(name);
+                if (info == null || info.node() == null || !snapshot.replace(info)) {
+                    rebuild = true;
+                    break;
+                }
+            }
+        }
+        if (rebuild) {
+            snapshot.replaceAll(existingNodes());
+        }
+        changedSinceSnapshot = new HashSet<>();
+    }
+
+    private List<NodeInfo> existingNodes() {
         List<NodeInfo> result = new ArrayList<>(nodes.size());
         for (NodeInfo info : nodes.values()) {
             if (info.node() != null) {
@@ -145,7 +174,7 @@ public final class SchedulerCache {
         if (info == null) {
             info = NodeInfo.of(null);
         }
-        nodes.put(state.nodeName(), info.withPodAdded(state.request(), state.nonZero()));
+        put(state.nodeName(), info.withPodAdded(state.info()));
     }
 
     private void remove(String key) {
@@ -153,11 +182,22 @@ public final class SchedulerCache {
         if (state == null) {
             return;
         }
-        NodeInfo info = nodes.get(state.nodeName()).withPodRemoved(state.request(), state.nonZero());
+        NodeInfo info = nodes.get(state.nodeName()).withPodRemoved(key);
         if (info.node() == null && info.podCount() == 0) {
             nodes.remove(state.nodeName());
         } else {
-            nodes.put(state.nodeName(), info);
+            put(state.nodeName(), info);
+        }
+    }
+
+    private void put(String name, NodeInfo info) {
+        NodeInfo previous = nodes.put(name, info);
+        if (changedSinceSnapshot != null) {
+            if (previous == null || previous.node() == null) {
+                changedSinceSnapshot = null; // a node appeared: its place in the order is new
+            } else {
+                changedSinceSnapshot.add(name);
+            }
         }
     }
 }

@@ -5,10 +5,12 @@ import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.framework.Pods;
+import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.queue.QueuedPod;
 import io.quarkube.scheduler.queue.SchedulingQueue;
 import org.jboss.logging.Logger;
 
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -27,6 +29,8 @@ public final class ScheduleOne {
     private final Binder binder;
     private final Executor bindExecutor;
     private final EventRecorder events;
+    /** The nodes as the scheduling thread last saw them; brought up to date before each cycle. */
+    private final Snapshot snapshot = Snapshot.of(List.of());
 
     public ScheduleOne(SchedulingQueue queue, SchedulerCache cache, SchedulingAlgorithm algorithm, Binder binder,
                        Executor bindExecutor, EventRecorder events) {
@@ -54,7 +58,8 @@ public final class ScheduleOne {
         if (!Pods.needsScheduling(pod) || cache.contains(pod)) {
             return;
         }
-        SchedulingAlgorithm.Result result = algorithm.schedule(pod, cache.snapshot());
+        cache.updateSnapshot(snapshot);
+        SchedulingAlgorithm.Result result = algorithm.schedule(pod, snapshot);
         if (result.nodeName() == null) {
             String message = result.fitError().message();
             if (!message.equals(queued.lastFailure())) {

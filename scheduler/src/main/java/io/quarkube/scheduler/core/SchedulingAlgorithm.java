@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.Framework;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
 
 import java.util.ArrayList;
@@ -12,34 +13,59 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Picks a node for one pod: filter every node, score the feasible ones, take the best. Equal best scores are
- * broken by a rotating counter rather than always the first name, so identical nodes fill evenly.
- * Used by the single scheduling thread only.
+ * Picks a node for one pod as kube-scheduler's schedulePod does: PreFilter once, Filter nodes starting where the
+ * last attempt stopped until enough feasible ones are found (percentageOfNodesToScore), score those, take the
+ * best. Equal best scores are broken by a rotating counter rather than always the first name, so identical
+ * nodes fill evenly. Used by the single scheduling thread only.
  */
 public final class SchedulingAlgorithm {
+    /** Below this many nodes every node is filtered and scored. */
+    static final int MIN_FEASIBLE_NODES_TO_FIND = 100;
+    static final int MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND = 5;
+
     private final Framework framework;
+    private final int percentageOfNodesToScore;
+    private int nextStartNodeIndex;
     private long rotation;
 
-    public SchedulingAlgorithm(Framework framework) {
+    /** @param percentageOfNodesToScore 1..100, or 0 for Kubernetes' adaptive default (50% at 100 nodes → 5%) */
+    public SchedulingAlgorithm(Framework framework, int percentageOfNodesToScore) {
+        if (percentageOfNodesToScore < 0 || percentageOfNodesToScore > 100) {
+            throw new IllegalArgumentException("percentageOfNodesToScore must be 0..100, got "
+                    + percentageOfNodesToScore);
+        }
         this.framework = framework;
+        this.percentageOfNodesToScore = percentageOfNodesToScore;
+    }
+
+    public SchedulingAlgorithm(Framework framework) {
+        this(framework, 0);
     }
 
     /** Either a node name or why none fits. */
     public record Result(String nodeName, FitError fitError) {
     }
 
-    public Result schedule(Pod pod, List<NodeInfo> nodes) {
-        if (nodes.isEmpty()) {
+    public Result schedule(Pod pod, Snapshot snapshot) {
+        List<NodeInfo> nodes = snapshot.nodes();
+        int all = nodes.size();
+        if (all == 0) {
             return new Result(null, new FitError(0, Map.of()));
         }
-        CycleState state = new CycleState();
+        CycleState state = new CycleState(snapshot);
         Status pre = framework.runPreFilters(state, pod);
         if (!pre.isSuccess()) {
-            return new Result(null, new FitError(nodes.size(), Map.of(pre.message(), nodes.size())));
+            Map<String, Integer> reasons = new HashMap<>();
+            pre.reasons().forEach(reason -> reasons.put(reason, all));
+            return new Result(null, new FitError(all, reasons));
         }
+        int toFind = numFeasibleNodesToFind(all);
         Map<String, Integer> reasons = new HashMap<>();
-        List<NodeInfo> feasible = new ArrayList<>();
-        for (NodeInfo node : nodes) {
+        List<NodeInfo> feasible = new ArrayList<>(Math.min(toFind, 512));
+        int processed = 0;
+        while (processed < all && feasible.size() < toFind) {
+            NodeInfo node = nodes.get((nextStartNodeIndex + processed) % all);
+            processed++;
             Status status = framework.runFilters(state, pod, node);
             if (status.isSuccess()) {
                 feasible.add(node);
@@ -47,29 +73,45 @@ public final class SchedulingAlgorithm {
                 status.reasons().forEach(reason -> reasons.merge(reason, 1, Integer::sum));
             }
         }
+        nextStartNodeIndex = (nextStartNodeIndex + processed) % all;
         if (feasible.isEmpty()) {
-            return new Result(null, new FitError(nodes.size(), reasons));
+            return new Result(null, new FitError(all, reasons));
         }
         if (feasible.size() == 1) {
             return new Result(feasible.get(0).name(), null);
         }
-        return new Result(selectHost(state, pod, feasible), null);
+        return new Result(selectHost(framework.runScores(state, pod, feasible), feasible), null);
     }
 
-    private String selectHost(CycleState state, Pod pod, List<NodeInfo> feasible) {
-        framework.runPreScores(state, pod);
+    /** How many feasible nodes are enough to pick a good one: all below 100, then a shrinking share. */
+    int numFeasibleNodesToFind(int allNodes) {
+        if (allNodes < MIN_FEASIBLE_NODES_TO_FIND) {
+            return allNodes;
+        }
+        int percentage = percentageOfNodesToScore;
+        if (percentage == 0) {
+            percentage = Math.max(MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND, 50 - allNodes / 125);
+        }
+        return Math.max(MIN_FEASIBLE_NODES_TO_FIND, (int) ((long) allNodes * percentage / 100));
+    }
+
+    private String selectHost(long[] scores, List<NodeInfo> feasible) {
         long best = Long.MIN_VALUE;
-        List<String> ties = new ArrayList<>();
-        for (NodeInfo node : feasible) {
-            long score = framework.runScores(state, pod, node);
+        int ties = 0;
+        for (long score : scores) {
             if (score > best) {
                 best = score;
-                ties.clear();
-            }
-            if (score == best) {
-                ties.add(node.name());
+                ties = 1;
+            } else if (score == best) {
+                ties++;
             }
         }
-        return ties.get((int) (rotation++ % ties.size()));
+        int pick = (int) (rotation++ % ties);
+        for (int i = 0; i < scores.length; i++) {
+            if (scores[i] == best && pick-- == 0) {
+                return feasible.get(i).name();
+            }
+        }
+        throw new IllegalStateException("unreachable: a best score exists");
     }
 }

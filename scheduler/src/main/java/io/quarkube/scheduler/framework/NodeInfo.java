@@ -3,44 +3,130 @@ package io.quarkube.scheduler.framework;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Quantity;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
- * One node as the scheduler sees it: the Node object plus what the pods on it (bound and assumed) request.
- * Immutable: the cache replaces it on every change, so a snapshot taken for one cycle never moves underneath.
- * {@code node} is null while pods on a node are known but the Node object is not (yet, or any more).
+ * One node as the scheduler sees it: the Node object, the pods on it (bound and assumed) and the sums of what
+ * they request. Immutable: the cache replaces it on every change, so a snapshot taken for one cycle never moves
+ * underneath. {@code node} is null while pods on a node are known but the Node object is not (yet, or any more).
  */
-public record NodeInfo(Node node, Resource allocatable, long allowedPods,
-                       Resource requested, Resource nonZeroRequested, int podCount) {
+public final class NodeInfo {
+    private final Node node;
+    private final Resource allocatable;
+    private final long allowedPods;
+    private final List<PodInfo> pods;
+    private final Resource requested;
+    private final Resource nonZeroRequested;
+    private final int podsWithAffinity;
+    private final int podsWithRequiredAntiAffinity;
+
+    private NodeInfo(Node node, Resource allocatable, long allowedPods, List<PodInfo> pods, Resource requested,
+                     Resource nonZeroRequested, int podsWithAffinity, int podsWithRequiredAntiAffinity) {
+        this.node = node;
+        this.allocatable = allocatable;
+        this.allowedPods = allowedPods;
+        this.pods = pods;
+        this.requested = requested;
+        this.nonZeroRequested = nonZeroRequested;
+        this.podsWithAffinity = podsWithAffinity;
+        this.podsWithRequiredAntiAffinity = podsWithRequiredAntiAffinity;
+    }
 
     public static NodeInfo of(Node node) {
-        return new NodeInfo(null, Resource.ZERO, 0, Resource.ZERO, Resource.ZERO, 0).withNode(node);
+        return new NodeInfo(null, Resource.ZERO, 0, List.of(), Resource.ZERO, Resource.ZERO, 0, 0).withNode(node);
+    }
+
+    public Node node() {
+        return node;
     }
 
     public String name() {
         return node == null ? null : node.getMetadata().getName();
     }
 
+    /** The node's labels, never null. */
+    public Map<String, String> labels() {
+        Map<String, String> labels = node == null ? null : node.getMetadata().getLabels();
+        return labels == null ? Map.of() : labels;
+    }
+
+    public Resource allocatable() {
+        return allocatable;
+    }
+
+    public long allowedPods() {
+        return allowedPods;
+    }
+
+    /** The pods on this node, bound or assumed, in the order they arrived. */
+    public List<PodInfo> pods() {
+        return pods;
+    }
+
+    public int podCount() {
+        return pods.size();
+    }
+
+    public Resource requested() {
+        return requested;
+    }
+
+    public Resource nonZeroRequested() {
+        return nonZeroRequested;
+    }
+
+    /** True if a pod on this node has pod affinity or anti-affinity terms (required or preferred). */
+    public boolean hasPodsWithAffinity() {
+        return podsWithAffinity > 0;
+    }
+
+    public boolean hasPodsWithRequiredAntiAffinity() {
+        return podsWithRequiredAntiAffinity > 0;
+    }
+
     /** Replaces the Node object; allocatable falls back to capacity when the node reports none. */
     public NodeInfo withNode(Node newNode) {
-        Map<String, Quantity> allocatable = null;
+        Map<String, Quantity> allocatableList = null;
         if (newNode != null && newNode.getStatus() != null) {
-            allocatable = newNode.getStatus().getAllocatable();
-            if (allocatable == null || allocatable.isEmpty()) {
-                allocatable = newNode.getStatus().getCapacity();
+            allocatableList = newNode.getStatus().getAllocatable();
+            if (allocatableList == null || allocatableList.isEmpty()) {
+                allocatableList = newNode.getStatus().getCapacity();
             }
         }
-        long pods = allocatable == null ? 0 : Resource.count(allocatable.get("pods"));
-        return new NodeInfo(newNode, Resource.of(allocatable), pods, requested, nonZeroRequested, podCount);
+        long podLimit = allocatableList == null ? 0 : Resource.count(allocatableList.get("pods"));
+        return new NodeInfo(newNode, Resource.of(allocatableList), podLimit, pods, requested, nonZeroRequested,
+                podsWithAffinity, podsWithRequiredAntiAffinity);
     }
 
-    public NodeInfo withPodAdded(Resource request, Resource nonZero) {
-        return new NodeInfo(node, allocatable, allowedPods, requested.plus(request),
-                nonZeroRequested.plus(nonZero), podCount + 1);
+    public NodeInfo withPodAdded(PodInfo pod) {
+        List<PodInfo> newPods = new ArrayList<>(pods.size() + 1);
+        newPods.addAll(pods);
+        newPods.add(pod);
+        return new NodeInfo(node, allocatable, allowedPods, Collections.unmodifiableList(newPods), requested.plus(pod.request()),
+                nonZeroRequested.plus(pod.nonZeroRequest()), podsWithAffinity + (pod.hasAffinity() ? 1 : 0),
+                podsWithRequiredAntiAffinity + (pod.hasRequiredAntiAffinity() ? 1 : 0));
     }
 
-    public NodeInfo withPodRemoved(Resource request, Resource nonZero) {
-        return new NodeInfo(node, allocatable, allowedPods, requested.minus(request),
-                nonZeroRequested.minus(nonZero), podCount - 1);
+    /** Removes the pod with this key (UID); the same NodeInfo if it is not here. */
+    public NodeInfo withPodRemoved(String podKey) {
+        List<PodInfo> newPods = new ArrayList<>(pods.size());
+        PodInfo removed = null;
+        for (PodInfo pod : pods) {
+            if (removed == null && pod.key().equals(podKey)) {
+                removed = pod;
+            } else {
+                newPods.add(pod);
+            }
+        }
+        if (removed == null) {
+            return this;
+        }
+        return new NodeInfo(node, allocatable, allowedPods, Collections.unmodifiableList(newPods),
+                requested.minus(removed.request()), nonZeroRequested.minus(removed.nonZeroRequest()),
+                podsWithAffinity - (removed.hasAffinity() ? 1 : 0),
+                podsWithRequiredAntiAffinity - (removed.hasRequiredAntiAffinity() ? 1 : 0));
     }
 }

@@ -6,16 +6,21 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Map;
 
-/** The resources the scheduler accounts: cpu in millicores, memory in bytes. */
-public record Resource(long milliCpu, long memory) {
-    public static final Resource ZERO = new Resource(0, 0);
+/** The resources the scheduler accounts: cpu in millicores, memory and ephemeral-storage in bytes. */
+public record Resource(long milliCpu, long memory, long ephemeralStorage) {
+    public static final Resource ZERO = new Resource(0, 0, 0);
+
+    public Resource(long milliCpu, long memory) {
+        this(milliCpu, memory, 0);
+    }
 
     /** Reads cpu and memory of a resource list (requests, allocatable, overhead); absent means 0. */
     public static Resource of(Map<String, Quantity> list) {
         if (list == null || list.isEmpty()) {
             return ZERO;
         }
-        return new Resource(milliCpu(list.get("cpu")), bytes(list.get("memory")));
+        return new Resource(milliCpu(list.get("cpu")), bytes(list.get("memory")),
+                bytes(list.get("ephemeral-storage")));
     }
 
     /** Millicores, rounded up as Kubernetes' MilliValue does ("0.0001" is 1m). */
@@ -40,18 +45,21 @@ public record Resource(long milliCpu, long memory) {
     }
 
     public Resource plus(Resource other) {
-        return new Resource(milliCpu + other.milliCpu, memory + other.memory);
+        return new Resource(milliCpu + other.milliCpu, memory + other.memory,
+                ephemeralStorage + other.ephemeralStorage);
     }
 
     public Resource minus(Resource other) {
-        return new Resource(milliCpu - other.milliCpu, memory - other.memory);
+        return new Resource(milliCpu - other.milliCpu, memory - other.memory,
+                ephemeralStorage - other.ephemeralStorage);
     }
 
     public Resource max(Resource other) {
-        return new Resource(Math.max(milliCpu, other.milliCpu), Math.max(memory, other.memory));
+        return new Resource(Math.max(milliCpu, other.milliCpu), Math.max(memory, other.memory),
+                Math.max(ephemeralStorage, other.ephemeralStorage));
     }
 
     public boolean isZero() {
-        return milliCpu == 0 && memory == 0;
+        return milliCpu == 0 && memory == 0 && ephemeralStorage == 0;
     }
 }

@@ -13,13 +13,20 @@ public record Status(Code code, List<String> reasons, String plugin) {
         UNSCHEDULABLE,
         /** No cluster change short of editing the node or the pod helps (wrong labels...). */
         UNSCHEDULABLE_AND_UNRESOLVABLE,
-        ERROR
+        ERROR,
+        /** From PreFilter/PreScore: this plugin has nothing to do for this pod; its Filter/Score is not run. */
+        SKIP
     }
 
     private static final Status SUCCESS = new Status(Code.SUCCESS, List.of(), null);
+    private static final Status SKIP = new Status(Code.SKIP, List.of(), null);
 
     public static Status success() {
         return SUCCESS;
+    }
+
+    public static Status skip() {
+        return SKIP;
     }
 
     public static Status unschedulable(String... reasons) {
@@ -42,8 +49,12 @@ public record Status(Code code, List<String> reasons, String plugin) {
         return code == Code.SUCCESS;
     }
 
+    public boolean isSkip() {
+        return code == Code.SKIP;
+    }
+
     public Status withPlugin(String pluginName) {
-        return isSuccess() ? this : new Status(code, reasons, pluginName);
+        return isSuccess() || isSkip() ? this : new Status(code, reasons, pluginName);
     }
 
     public String message() {

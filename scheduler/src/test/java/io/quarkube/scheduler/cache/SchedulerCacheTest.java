@@ -95,7 +95,7 @@ class SchedulerCacheTest {
     @Test
     void podsOfAnUnknownNodeAreKeptButTheNodeIsNotOffered() {
         cache.addOrUpdatePod(Fixtures.boundPod("p1", "n3", "1", "1Gi"));
-        assertEquals(List.of("n1", "n2"), cache.snapshot().stream().map(NodeInfo::name).toList());
+        assertEquals(List.of("n1", "n2"), cache.snapshot().nodes().stream().map(NodeInfo::name).toList());
         cache.addOrUpdateNode(Fixtures.node("n3", "4", "8Gi", 110));
         assertEquals(1000, requestedCpu("n3"));
         assertEquals(3, cache.snapshot().size());
@@ -104,6 +104,6 @@ class SchedulerCacheTest {
     @Test
     void removedNodeDisappearsFromTheSnapshot() {
         cache.removeNode(Fixtures.node("n2", "4", "8Gi", 110));
-        assertEquals(List.of("n1"), cache.snapshot().stream().map(NodeInfo::name).toList());
+        assertEquals(List.of("n1"), cache.snapshot().nodes().stream().map(NodeInfo::name).toList());
     }
 }

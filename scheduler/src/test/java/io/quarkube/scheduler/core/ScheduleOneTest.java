@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
+import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.cache.SchedulerCache;
@@ -168,7 +169,7 @@ class ScheduleOneTest {
         assertEquals("0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient cpu.",
                 result.fitError().message());
         assertEquals(FitError.NO_NODES, new SchedulingAlgorithm(DefaultPlugins.framework())
-                .schedule(Fixtures.pod("p", "1", "1Gi"), List.of()).fitError().message());
+                .schedule(Fixtures.pod("p", "1", "1Gi"), Snapshot.of(List.of())).fitError().message());
     }
 
     @Test

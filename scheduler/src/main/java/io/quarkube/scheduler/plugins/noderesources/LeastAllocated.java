@@ -7,6 +7,9 @@ import io.quarkube.scheduler.framework.PodRequests;
 import io.quarkube.scheduler.framework.PreScorePlugin;
 import io.quarkube.scheduler.framework.Resource;
 import io.quarkube.scheduler.framework.ScorePlugin;
+import io.quarkube.scheduler.framework.Status;
+
+import java.util.List;
 
 /**
  * Prefers the node with the largest free fraction of cpu and memory once the pod is on it (equal weights),
@@ -21,8 +24,9 @@ public final class LeastAllocated implements PreScorePlugin, ScorePlugin {
     }
 
     @Override
-    public void preScore(CycleState state, Pod pod) {
+    public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
         state.write(NAME, PodRequests.nonZero(pod));
+        return Status.success();
     }
 
     @Override

@@ -14,13 +14,14 @@ import java.util.List;
 
 /**
  * The pod's requests plus what the pods already on the node (bound or assumed) request must fit the node's
- * allocatable cpu, memory and pod count.
+ * allocatable cpu, memory, ephemeral-storage and pod count.
  */
 public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin {
     public static final String NAME = "NodeResourcesFit";
     public static final String REASON_TOO_MANY_PODS = "Too many pods";
     public static final String REASON_CPU = "Insufficient cpu";
     public static final String REASON_MEMORY = "Insufficient memory";
+    public static final String REASON_EPHEMERAL_STORAGE = "Insufficient ephemeral-storage";
 
     @Override
     public String name() {
@@ -46,6 +47,9 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin {
         }
         if (request.memory() > 0 && request.memory() > free.memory()) {
             reasons.add(REASON_MEMORY);
+        }
+        if (request.ephemeralStorage() > 0 && request.ephemeralStorage() > free.ephemeralStorage()) {
+            reasons.add(REASON_EPHEMERAL_STORAGE);
         }
         return reasons.isEmpty() ? Status.success() : Status.unschedulable(reasons);
     }

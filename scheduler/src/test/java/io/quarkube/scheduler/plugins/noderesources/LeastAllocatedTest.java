@@ -14,7 +14,7 @@ class LeastAllocatedTest {
 
     private long score(Pod pod, NodeInfo node) {
         CycleState state = new CycleState();
-        plugin.preScore(state, pod);
+        plugin.preScore(state, pod, java.util.List.of());
         return plugin.score(state, pod, node);
     }
 
