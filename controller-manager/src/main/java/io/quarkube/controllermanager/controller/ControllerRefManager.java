@@ -1,5 +1,6 @@
 package io.quarkube.controllermanager.controller;
 
+import io.quarkube.api.labels.LabelSelectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;

@@ -8,7 +8,7 @@ import io.quarkube.api.informer.ResourceEventHandler;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.Enqueuer;
 import io.quarkube.controllermanager.controller.Expectations;
-import io.quarkube.controllermanager.controller.LabelSelectors;
+import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.Lister;
 import io.quarkube.controllermanager.controller.PodUtil;
 

@@ -1,4 +1,4 @@
-package io.quarkube.controllermanager.controller;
+package io.quarkube.api.labels;
 
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
