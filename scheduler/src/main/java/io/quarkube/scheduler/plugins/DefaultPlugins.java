@@ -2,7 +2,10 @@ package io.quarkube.scheduler.plugins;
 
 import io.quarkube.scheduler.framework.Framework;
 import io.quarkube.scheduler.framework.Plugin;
+import io.quarkube.scheduler.plugins.nodename.NodeName;
+import io.quarkube.scheduler.plugins.nodeports.NodePorts;
 import io.quarkube.scheduler.plugins.nodeready.NodeReady;
+import io.quarkube.scheduler.plugins.noderesources.BalancedAllocation;
 import io.quarkube.scheduler.plugins.noderesources.LeastAllocated;
 import io.quarkube.scheduler.plugins.noderesources.NodeResourcesFit;
 import io.quarkube.scheduler.plugins.nodeselector.NodeSelector;
@@ -19,13 +22,18 @@ import java.util.function.Supplier;
 public final class DefaultPlugins {
     public static final Map<String, Supplier<Plugin>> REGISTRY = Map.of(
             NodeReady.NAME, NodeReady::new,
+            NodeName.NAME, NodeName::new,
             TaintToleration.NAME, TaintToleration::new,
             NodeSelector.NAME, NodeSelector::new,
+            NodePorts.NAME, NodePorts::new,
             NodeResourcesFit.NAME, NodeResourcesFit::new,
-            LeastAllocated.NAME, LeastAllocated::new);
+            LeastAllocated.NAME, LeastAllocated::new,
+            BalancedAllocation.NAME, BalancedAllocation::new);
 
+    /** kube-scheduler's default plugin order (filters) and score plugins; weights live in each plugin. */
     public static final List<String> PROFILE = List.of(
-            NodeReady.NAME, TaintToleration.NAME, NodeSelector.NAME, NodeResourcesFit.NAME, LeastAllocated.NAME);
+            NodeReady.NAME, NodeName.NAME, TaintToleration.NAME, NodeSelector.NAME, NodePorts.NAME,
+            NodeResourcesFit.NAME, LeastAllocated.NAME, BalancedAllocation.NAME);
 
     private DefaultPlugins() {
     }

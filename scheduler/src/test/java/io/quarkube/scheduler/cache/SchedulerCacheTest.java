@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Snapshot;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +106,47 @@ class SchedulerCacheTest {
     void removedNodeDisappearsFromTheSnapshot() {
         cache.removeNode(Fixtures.node("n2", "4", "8Gi", 110));
         assertEquals(List.of("n1"), cache.snapshot().nodes().stream().map(NodeInfo::name).toList());
+    }
+
+    @Test
+    void theSchedulingSnapshotFollowsEveryChangeIncrementally() {
+        Snapshot snapshot = Snapshot.of(List.of());
+        cache.updateSnapshot(snapshot);
+        assertEquals(List.of("n1", "n2"), snapshot.nodes().stream().map(NodeInfo::name).toList());
+
+        cache.assume(Fixtures.pod("p1", "1", "1Gi"), "n2");
+        cache.updateSnapshot(snapshot);
+        assertEquals(1000, snapshot.get("n2").requested().milliCpu());
+
+        cache.addOrUpdateNode(Fixtures.node("n0", "4", "8Gi", 110)); // a new node takes its place in the order
+        cache.updateSnapshot(snapshot);
+        assertEquals(List.of("n0", "n1", "n2"), snapshot.nodes().stream().map(NodeInfo::name).toList());
+        assertEquals(1000, snapshot.get("n2").requested().milliCpu());
+
+        cache.removeNode(Fixtures.node("n1", "4", "8Gi", 110));
+        cache.forget(Fixtures.pod("p1", "1", "1Gi"));
+        cache.updateSnapshot(snapshot);
+        assertEquals(List.of("n0", "n2"), snapshot.nodes().stream().map(NodeInfo::name).toList());
+        assertEquals(0, snapshot.get("n2").requested().milliCpu());
+        assertEquals(null, snapshot.get("n1"));
+    }
+
+    @Test
+    void theSnapshotKnowsWhichNodesHoldPodsWithAntiAffinity() {
+        Pod anti = Fixtures.boundPod("anti", "n1", "1", "1Gi");
+        anti.getSpec().setAffinity(new io.fabric8.kubernetes.api.model.AffinityBuilder().withNewPodAntiAffinity()
+                .addNewRequiredDuringSchedulingIgnoredDuringExecution().withTopologyKey("kubernetes.io/hostname")
+                .withNewLabelSelector().addToMatchLabels("app", "web").endLabelSelector()
+                .endRequiredDuringSchedulingIgnoredDuringExecution().endPodAntiAffinity().build());
+        Snapshot snapshot = Snapshot.of(List.of());
+        cache.updateSnapshot(snapshot);
+        assertTrue(snapshot.nodesWithPodsWithRequiredAntiAffinity().isEmpty());
+        cache.addOrUpdatePod(anti);
+        cache.updateSnapshot(snapshot);
+        assertEquals(List.of("n1"), snapshot.nodesWithPodsWithRequiredAntiAffinity().stream().map(NodeInfo::name).toList());
+        assertEquals(List.of("n1"), snapshot.nodesWithPodsWithAffinity().stream().map(NodeInfo::name).toList());
+        cache.removePod(anti);
+        cache.updateSnapshot(snapshot);
+        assertTrue(snapshot.nodesWithPodsWithRequiredAntiAffinity().isEmpty());
     }
 }

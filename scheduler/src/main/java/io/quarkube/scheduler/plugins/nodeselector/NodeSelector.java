@@ -1,13 +1,16 @@
 package io.quarkube.scheduler.plugins.nodeselector;
 
 import io.fabric8.kubernetes.api.model.Affinity;
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.FilterPlugin;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.PreFilterPlugin;
+import io.quarkube.scheduler.framework.PreScorePlugin;
+import io.quarkube.scheduler.framework.ScorePlugin;
 import io.quarkube.scheduler.framework.Status;
 
 import java.util.List;
@@ -15,11 +18,14 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * {@code spec.nodeSelector} must be a subset of the node's labels, and one of the terms of the required node
- * affinity (if any) must match: its expressions on labels and its fields (only metadata.name exists) all hold.
+ * Kubernetes' NodeAffinity plugin. Filter: {@code spec.nodeSelector} must be a subset of the node's labels, and
+ * one of the terms of the required node affinity (if any) must match: its expressions on labels and its fields
+ * (only metadata.name exists) all hold. Score: the summed weights of the preferred terms the node matches,
+ * scaled so the best node gets 100 (weight 2).
  */
-public final class NodeSelector implements FilterPlugin {
-    public static final String NAME = "NodeSelector";
+public final class NodeSelector implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+    public static final String NAME = "NodeAffinity";
+    private static final String PREFERRED = NAME + "/preferred";
     public static final String REASON = "node(s) didn't match Pod's node affinity/selector";
 
     @Override
@@ -28,19 +34,73 @@ public final class NodeSelector implements FilterPlugin {
     }
 
     @Override
-    public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
-        Node node = nodeInfo.node();
-        Map<String, String> labels = node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+    public Status preFilter(CycleState state, Pod pod) {
         Map<String, String> selector = pod.getSpec().getNodeSelector();
-        if (selector != null && !selector.entrySet().stream()
-                .allMatch(e -> e.getValue().equals(labels.get(e.getKey())))) {
-            return Status.unresolvable(REASON);
+        boolean hasSelector = selector != null && !selector.isEmpty();
+        return hasSelector || requiredTerms(pod) != null ? Status.success() : Status.skip();
+    }
+
+    @Override
+    public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
+        return podMatchesNode(pod, nodeInfo) ? Status.success() : Status.unresolvable(REASON);
+    }
+
+    /** The pod's nodeSelector and required node affinity both accept the node (topology spread asks too). */
+    public static boolean podMatchesNode(Pod pod, NodeInfo nodeInfo) {
+        Map<String, String> labels = nodeInfo.labels();
+        Map<String, String> selector = pod.getSpec().getNodeSelector();
+        if (selector != null) {
+            for (Map.Entry<String, String> e : selector.entrySet()) {
+                if (!e.getValue().equals(labels.get(e.getKey()))) {
+                    return false;
+                }
+            }
         }
         List<NodeSelectorTerm> terms = requiredTerms(pod);
-        if (terms != null && terms.stream().noneMatch(t -> matches(t, labels, node.getMetadata().getName()))) {
-            return Status.unresolvable(REASON);
+        if (terms == null) {
+            return true;
         }
+        for (NodeSelectorTerm term : terms) {
+            if (matches(term, labels, nodeInfo.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
+        Affinity affinity = pod.getSpec().getAffinity();
+        List<PreferredSchedulingTerm> preferred = affinity == null || affinity.getNodeAffinity() == null ? null
+                : affinity.getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
+        if (preferred == null || preferred.stream().allMatch(t -> t.getWeight() == null || t.getWeight() == 0)) {
+            return Status.skip();
+        }
+        state.write(PREFERRED, preferred);
         return Status.success();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public long score(CycleState state, Pod pod, NodeInfo node) {
+        long sum = 0;
+        for (PreferredSchedulingTerm term : (List<PreferredSchedulingTerm>) state.read(PREFERRED, List.class)) {
+            if (term.getWeight() != null && term.getPreference() != null
+                    && matches(term.getPreference(), node.labels(), node.name())) {
+                sum += term.getWeight();
+            }
+        }
+        return sum;
+    }
+
+    @Override
+    public void normalize(CycleState state, Pod pod, long[] scores) {
+        ScorePlugin.defaultNormalize(scores, false);
+    }
+
+    @Override
+    public int weight() {
+        return 2;
     }
 
     private static List<NodeSelectorTerm> requiredTerms(Pod pod) {
@@ -53,7 +113,7 @@ public final class NodeSelector implements FilterPlugin {
     }
 
     /** A term with neither expressions nor fields matches nothing, as in Kubernetes. */
-    static boolean matches(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
+    public static boolean matches(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
         List<NodeSelectorRequirement> expressions = orEmpty(term.getMatchExpressions());
         List<NodeSelectorRequirement> fields = orEmpty(term.getMatchFields());
         if (expressions.isEmpty() && fields.isEmpty()) {

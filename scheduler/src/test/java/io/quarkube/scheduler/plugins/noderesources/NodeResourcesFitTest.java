@@ -1,6 +1,8 @@
 package io.quarkube.scheduler.plugins.noderesources;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
@@ -58,5 +60,20 @@ class NodeResourcesFitTest {
         pod.getSpec().getInitContainers().add(Fixtures.pod("i", "3", "10Mi").getSpec().getContainers().get(0));
         NodeInfo node = NodeInfo.of(Fixtures.node("n1", "2", "4Gi", 110));
         assertEquals(List.of(NodeResourcesFit.REASON_CPU), filter(pod, node).reasons());
+    }
+
+    @Test
+    void ephemeralStorageMustFitToo() {
+        Node node = Fixtures.node("n1", "4", "4Gi", 110);
+        node.getStatus().setAllocatable(new java.util.HashMap<>(node.getStatus().getAllocatable()));
+        node.getStatus().getAllocatable().put("ephemeral-storage", new Quantity("10Gi"));
+        Pod existing = Fixtures.boundPod("a", "n1", "100m", "64Mi");
+        existing.getSpec().getContainers().get(0).getResources().getRequests().put("ephemeral-storage", new Quantity("6Gi"));
+        Pod pod = Fixtures.pod("p", "100m", "64Mi");
+        pod.getSpec().getContainers().get(0).getResources().getRequests().put("ephemeral-storage", new Quantity("5Gi"));
+        NodeInfo info = Fixtures.nodeInfo(node, existing);
+        assertEquals(List.of("Insufficient ephemeral-storage"), filter(pod, info).reasons());
+        pod.getSpec().getContainers().get(0).getResources().getRequests().put("ephemeral-storage", new Quantity("4Gi"));
+        assertTrue(filter(pod, info).isSuccess());
     }
 }

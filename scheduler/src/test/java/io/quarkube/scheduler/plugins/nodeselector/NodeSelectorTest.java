@@ -9,11 +9,14 @@ import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Status;
+import io.quarkube.scheduler.ScoreRuns;
+import io.fabric8.kubernetes.api.model.PreferredSchedulingTerm;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -94,5 +97,32 @@ class NodeSelectorTest {
         NodeSelectorTerm byName = new NodeSelectorTerm(List.of(), List.of(req("metadata.name", "In", "n1")));
         assertTrue(fits(withAffinity(byName), node("n1", Map.of())));
         assertFalse(fits(withAffinity(byName), node("n2", Map.of())));
+    }
+
+    @Test
+    void preferredTermsRankNodesByTheirSummedWeights() {
+        NodeSelectorTerm ssd = new NodeSelectorTerm(
+                List.of(new NodeSelectorRequirement("disk", "In", List.of("ssd"))), null);
+        NodeSelectorTerm zoneA = new NodeSelectorTerm(
+                List.of(new NodeSelectorRequirement("zone", "In", List.of("a"))), null);
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        pod.getSpec().setAffinity(new AffinityBuilder().withNewNodeAffinity()
+                .withPreferredDuringSchedulingIgnoredDuringExecution(
+                        new PreferredSchedulingTerm(ssd, 80), new PreferredSchedulingTerm(zoneA, 20))
+                .endNodeAffinity().build());
+        List<NodeInfo> nodes = List.of(NodeInfo.of(node("both", Map.of("disk", "ssd", "zone", "a"))),
+                NodeInfo.of(node("ssd", Map.of("disk", "ssd"))), NodeInfo.of(node("a", Map.of("zone", "a"))),
+                NodeInfo.of(node("none", Map.of())));
+        // raw 100, 80, 20, 0 → normalized to the best → weight 2
+        assertArrayEquals(new long[] {200, 160, 40, 0}, ScoreRuns.scores(plugin, pod, nodes));
+    }
+
+    @Test
+    void podsWithoutNodeConstraintsSkipFilterAndScore() {
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        assertTrue(plugin.preFilter(new CycleState(), pod).isSkip());
+        assertTrue(plugin.preScore(new CycleState(), pod, List.of()).isSkip());
+        pod.getSpec().setNodeSelector(Map.of("disk", "ssd"));
+        assertFalse(plugin.preFilter(new CycleState(), pod).isSkip());
     }
 }

@@ -8,10 +8,12 @@ import io.quarkube.scheduler.Fixtures;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Status;
+import io.quarkube.scheduler.ScoreRuns;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,5 +68,26 @@ class TaintTolerationTest {
                 new Toleration("NoExecute", "other", "Exists", null, null)).isSuccess());
         // an empty key with Exists tolerates every taint
         assertTrue(filter(node, new Toleration(null, null, "Exists", null, null)).isSuccess());
+    }
+
+    @Test
+    void preferNoScheduleTaintsOnlyLowerTheScore() {
+        Node clean = Fixtures.node("n1", "4", "8Gi", 110);
+        Node one = tainted(new Taint("PreferNoSchedule", "a", null, "x"));
+        Node two = tainted(new Taint("PreferNoSchedule", "a", null, "x"), new Taint("PreferNoSchedule", "b", null, "y"));
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        assertTrue(plugin.filter(new CycleState(), pod, NodeInfo.of(two)).isSuccess());
+        // raw counts 0, 1, 2 → reversed 100, 50, 0 → weight 3
+        assertArrayEquals(new long[] {300, 150, 0},
+                ScoreRuns.scores(plugin, pod, List.of(NodeInfo.of(clean), NodeInfo.of(one), NodeInfo.of(two))));
+    }
+
+    @Test
+    void aToleratedPreferNoScheduleTaintCostsNothing() {
+        Node one = tainted(new Taint("PreferNoSchedule", "a", null, "x"));
+        Pod pod = Fixtures.pod("p", "1", "1Gi");
+        pod.getSpec().setTolerations(List.of(new Toleration("PreferNoSchedule", "a", "Equal", null, "x")));
+        assertArrayEquals(new long[] {300, 300}, ScoreRuns.scores(plugin, pod,
+                List.of(NodeInfo.of(Fixtures.node("n2", "4", "8Gi", 110)), NodeInfo.of(one))));
     }
 }
