@@ -1,0 +1,46 @@
+package io.quarkube.scheduler.plugins.podtopologyspread;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Tolerations;
+import io.quarkube.scheduler.plugins.nodeselector.NodeSelector;
+
+import java.util.List;
+
+/**
+ * Which nodes count as domains for a constraint (Kubernetes' matchNodeInclusionPolicies): with
+ * nodeAffinityPolicy Honor only nodes matching the pod's nodeSelector and required node affinity (the NodeAffinity
+ * plugin's own matcher), with nodeTaintsPolicy Honor only nodes whose NoSchedule/NoExecute taints the pod tolerates.
+ */
+final class NodeInclusion {
+    private final Pod pod;
+    private final List<Toleration> tolerations;
+
+    NodeInclusion(Pod pod) {
+        this.pod = pod;
+        this.tolerations = pod.getSpec().getTolerations();
+    }
+
+    boolean includes(SpreadConstraint constraint, NodeInfo node) {
+        if (constraint.honorNodeAffinity() && !NodeSelector.podMatchesNode(pod, node)) {
+            return false;
+        }
+        return !constraint.honorTaints() || toleratesTaints(node);
+    }
+
+    private boolean toleratesTaints(NodeInfo node) {
+        List<Taint> taints = node.node().getSpec() == null ? null : node.node().getSpec().getTaints();
+        if (taints == null) {
+            return true;
+        }
+        for (Taint taint : taints) {
+            boolean filtering = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
+            if (filtering && !Tolerations.tolerates(tolerations, taint)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}
