@@ -1,6 +1,8 @@
 package io.quarkube.loadtest;
 
 import io.quarkube.infra.StartupException;
+import io.quarkube.loadtest.schedulerperf.SchedulerPerfBenchmark;
+import io.quarkube.loadtest.schedulerperf.SchedulerPerfOptions;
 
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -17,6 +19,8 @@ public final class LoadTest {
             usage: quarkube-loadtest <benchmark> [options]     (./quarkube bench <benchmark> [options])
               hollow-nodes   one kubelet-agent with N hollow nodes, P pods: time to all Running, heartbeat
                              lateness, agent heap and RSS, api requests per pod (issue 4's benchmark)
+              scheduler-perf the scheduler's queue, plugins and binding threads in-process on N nodes and
+                             P pods, as kube-scheduler's scheduler_perf: pods/s per variant (issue 5's)
             <benchmark> --help shows its options.""";
 
     private LoadTest() {
@@ -26,12 +30,38 @@ public final class LoadTest {
         System.exit(run(Arrays.asList(args)));
     }
 
+    private static int schedulerPerf(List<String> args) {
+        SchedulerPerfOptions options;
+        try {
+            options = SchedulerPerfOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("loadtest: " + e.getMessage());
+            return 2;
+        }
+        if (options.help) {
+            System.out.println(SchedulerPerfOptions.USAGE);
+            return 0;
+        }
+        // "scheduler started" per run is noise here; the reference keeps the level from being collected
+        java.util.logging.Logger schedulerLog = java.util.logging.Logger.getLogger("io.quarkube.scheduler");
+        schedulerLog.setLevel(java.util.logging.Level.WARNING);
+        try {
+            return new SchedulerPerfBenchmark(options).run();
+        } catch (Exception e) {
+            System.err.println("loadtest: scheduler-perf failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
     static int run(List<String> args) {
         if (args.isEmpty() || List.of("help", "--help", "-h").contains(args.get(0))) {
             System.out.println(USAGE);
             return args.isEmpty() ? 2 : 0;
         }
         String benchmark = args.get(0);
+        if (benchmark.equals("scheduler-perf")) {
+            return schedulerPerf(args.subList(1, args.size()));
+        }
         if (!benchmark.equals("hollow-nodes")) {
             System.err.println("loadtest: unknown benchmark '" + benchmark + "'\n" + USAGE);
             return 2;

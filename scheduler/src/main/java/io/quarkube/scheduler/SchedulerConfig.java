@@ -26,7 +26,40 @@ public interface SchedulerConfig {
     @WithDefault("30s")
     Duration unschedulableRetry();
 
+    /**
+     * Share of the nodes filtered per pod once enough feasible ones are found (1..100); 0 = Kubernetes' adaptive
+     * default: all nodes below 100, then 50% shrinking by 1% per 125 nodes down to 5%, never fewer than 100 nodes.
+     */
+    @WithDefault("0")
+    int percentageOfNodesToScore();
+
     /** How long a bound but not yet confirmed assumption is kept before it is dropped. */
     @WithDefault("5m")
     Duration assumedPodTtl();
+
+    LeaderElection leaderElection();
+
+    /** quarkube.scheduler.leader-election.*: only the holder of the Lease schedules. */
+    interface LeaderElection {
+        /** Off only for a single scheduler that should start at once (tests); replicas need it on. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("kube-system")
+        String leaseNamespace();
+
+        @WithDefault("kube-scheduler")
+        String leaseName();
+
+        /** A standby takes over this long after the leader's last renewal (plus up to one retry period). */
+        @WithDefault("12s")
+        Duration leaseDuration();
+
+        /** The leader gives up scheduling when it could not renew for this long. */
+        @WithDefault("8s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 }

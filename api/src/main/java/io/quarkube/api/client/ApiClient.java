@@ -142,6 +142,16 @@ public final class ApiClient {
         send("POST", path, binding, Status.class);
     }
 
+    /**
+     * PATCH of the status subresource with a strategic merge patch: lists with a merge key (conditions by type)
+     * are merged item by item, so one condition changes without a read-modify-write race with other writers.
+     */
+    public <T extends HasMetadata> T patchStatus(ResourceType<T> type, String namespace, String name, Object patch) {
+        HttpResponse<byte[]> response = exchange("PATCH", type.itemPath(namespace, name) + "/status", patch,
+                "application/strategic-merge-patch+json");
+        return Json.read(response.body(), type.modelClass());
+    }
+
     /** POST of any JSON-serializable body (e.g. a manifest read as a Map) to a raw path. */
     public <R> R post(String path, Object body, Class<R> responseType) {
         return send("POST", path, body, responseType);
@@ -163,13 +173,17 @@ public final class ApiClient {
     }
 
     private HttpResponse<byte[]> exchange(String method, String path, Object body) {
+        return exchange(method, path, body, "application/json");
+    }
+
+    private HttpResponse<byte[]> exchange(String method, String path, Object body, String contentType) {
         HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(Json.write(body));
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
                 .method(method, publisher)
                 .header("Accept", "application/json");
         if (body != null) {
-            request.header("Content-Type", "application/json");
+            request.header("Content-Type", contentType);
         }
         if (token != null && !token.isEmpty()) {
             request.header("Authorization", "Bearer " + token);

@@ -2,10 +2,11 @@ package io.quarkube.scheduler.core;
 
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.cache.SchedulerCache;
-import io.quarkube.scheduler.framework.Framework;
+import io.quarkube.scheduler.queue.QueuedPod;
 import io.quarkube.scheduler.queue.SchedulingQueue;
 import org.jboss.logging.Logger;
 
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The scheduler's threads: one scheduling loop, a pool for binding cycles (they wait on HTTP), and a timer that
- * releases backed-off pods, retries long-unschedulable ones and expires unconfirmed assumptions.
+ * releases backed-off pods, retries long-unschedulable ones and expires unconfirmed assumptions. The loop only
+ * schedules while this replica leads ({@link #setLeading}); a standby keeps its queue and cache warm.
  */
 public final class Scheduler implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Scheduler.class);
@@ -26,17 +28,31 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduleOne scheduleOne;
     private final Thread loop;
+    private final Object leadership = new Object();
     private volatile boolean running;
+    private volatile boolean leading = true;
 
-    public Scheduler(SchedulingQueue queue, SchedulerCache cache, Framework framework, Binder binder, int bindThreads,
-                     EventRecorder events) {
+    public Scheduler(SchedulingQueue queue, SchedulerCache cache, SchedulingAlgorithm algorithm,
+                     SchedulerClient client, int bindThreads, EventRecorder events, SchedulerMetrics metrics,
+                     Clock clock) {
         this.queue = queue;
         this.cache = cache;
         this.bindExecutor = Executors.newFixedThreadPool(bindThreads, daemon("scheduler-bind"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("scheduler-timer"));
-        this.scheduleOne = new ScheduleOne(queue, cache, new SchedulingAlgorithm(framework), binder, bindExecutor,
-                events);
+        this.scheduleOne = new ScheduleOne(queue, cache, algorithm, client, bindExecutor, events, metrics, clock);
         this.loop = daemon("scheduler-loop").newThread(this::run);
+    }
+
+    /** Whether this replica may schedule (it holds the leader Lease, or leader election is off). */
+    public void setLeading(boolean leading) {
+        synchronized (leadership) {
+            this.leading = leading;
+            leadership.notifyAll();
+        }
+    }
+
+    public boolean isLeading() {
+        return leading;
     }
 
     public void start() {
@@ -51,9 +67,16 @@ public final class Scheduler implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                if (!scheduleOne.scheduleNext()) {
+                awaitLeading();
+                QueuedPod next = queue.pop();
+                if (next == null) {
                     return;
                 }
+                if (!leading) {
+                    queue.addOrUpdate(next.pod()); // leadership went while we waited: leave it to the new leader
+                    continue;
+                }
+                scheduleOne.schedulingCycle(next);
             } catch (InterruptedException e) {
                 return;
             } catch (RuntimeException e) {
@@ -63,9 +86,18 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
+    private void awaitLeading() throws InterruptedException {
+        synchronized (leadership) {
+            while (!leading && running) {
+                leadership.wait();
+            }
+        }
+    }
+
     @Override
     public void close() {
         running = false;
+        setLeading(false);
         queue.close();
         timer.shutdownNow();
         bindExecutor.shutdown();

@@ -48,13 +48,37 @@ class ScheduleOneTest {
         }
     };
 
+    /** "pod: message" per PodScheduled=False condition written. */
+    private final List<String> conditions = new ArrayList<>();
+    /** "result" per attempt, "sli attempts=N" per scheduled pod. */
+    private final List<String> metrics = new ArrayList<>();
+
     private ScheduleOne scheduleOne() {
-        Binder binder = (pod, node) -> {
-            bindBehaviour.accept(pod, node);
-            binds.add(pod.getMetadata().getName() + "->" + node);
+        SchedulerClient client = new SchedulerClient() {
+            @Override
+            public void bind(Pod pod, String node) {
+                bindBehaviour.accept(pod, node);
+                binds.add(pod.getMetadata().getName() + "->" + node);
+            }
+
+            @Override
+            public void markUnschedulable(Pod pod, String message) {
+                conditions.add(pod.getMetadata().getName() + ": " + message);
+            }
         };
-        return new ScheduleOne(queue, cache, new SchedulingAlgorithm(DefaultPlugins.framework()), binder,
-                task -> bindExecutor.execute(task), recorder);
+        SchedulerMetrics recording = new SchedulerMetrics() {
+            @Override
+            public void attempt(Result result, Duration duration) {
+                metrics.add(result.label);
+            }
+
+            @Override
+            public void podScheduled(Duration sinceQueued, int attempts) {
+                metrics.add("sli attempts=" + attempts + " after " + sinceQueued.toSeconds() + "s");
+            }
+        };
+        return new ScheduleOne(queue, cache, new SchedulingAlgorithm(DefaultPlugins.framework()), client,
+                task -> bindExecutor.execute(task), recorder, recording, clock);
     }
 
     private void nodes(String cpu, String... names) {
@@ -138,6 +162,26 @@ class ScheduleOneTest {
                 "Warning FailedScheduling big: 0/4 nodes are available: 1 node(s) were unschedulable, "
                         + "3 Insufficient cpu.",
                 "Normal Scheduled big: Successfully assigned default/big to n5"), events);
+        // the pod's status says why, like kube-scheduler's condition (the pod object here never gets it back,
+        // so each failed attempt writes it; a pod that shows the same condition is not written again)
+        assertEquals(List.of("big: 0/3 nodes are available: 3 Insufficient cpu.",
+                "big: 0/3 nodes are available: 3 Insufficient cpu.",
+                "big: 0/4 nodes are available: 1 node(s) were unschedulable, 3 Insufficient cpu."), conditions);
+        assertEquals(List.of("unschedulable", "unschedulable", "unschedulable", "scheduled",
+                "sli attempts=4 after 50s"), metrics);
+    }
+
+    @Test
+    void aPodAlreadyShowingTheSameUnschedulableConditionIsNotWrittenAgain() throws InterruptedException {
+        nodes("1", "n1");
+        Pod pod = Fixtures.pod("big", "2", "1Gi");
+        pod.getStatus().getConditions().add(new io.fabric8.kubernetes.api.model.PodConditionBuilder()
+                .withType("PodScheduled").withStatus("False").withReason("Unschedulable")
+                .withMessage("0/1 nodes are available: 1 Insufficient cpu.").build());
+        queue.addOrUpdate(pod);
+        drain(scheduleOne());
+        assertEquals(List.of(), conditions);
+        assertEquals(List.of("unschedulable"), metrics);
     }
 
     @Test
@@ -194,8 +238,11 @@ class ScheduleOneTest {
         queue.addOrUpdate(Fixtures.pod("a", "600m", "1Gi"));
         queue.addOrUpdate(Fixtures.pod("b", "600m", "1Gi"));
         drain(scheduleOne());
-        assertEquals(1, pendingBinds.size());
         assertEquals(new SchedulingQueue.Counts(0, 0, 1), queue.counts());
+        assertEquals(2, pendingBinds.size()); // a's binding, and b's PodScheduled=False written off the loop
+        runPendingBinds();
+        assertEquals(List.of("a->n1"), binds);
+        assertEquals(List.of("b: 0/1 nodes are available: 1 Insufficient cpu."), conditions);
     }
 
     @Test
