@@ -19,12 +19,22 @@ public final class LabelSelectors {
             return false;
         }
         Map<String, String> actual = labels == null ? Map.of() : labels;
-        if (selector.getMatchLabels() != null && !selector.getMatchLabels().entrySet().stream()
-                .allMatch(e -> e.getValue().equals(actual.get(e.getKey())))) {
-            return false;
+        // loops, not streams: the scheduler matches selectors against every pod of a cluster per attempt
+        if (selector.getMatchLabels() != null) {
+            for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
+                if (!e.getValue().equals(actual.get(e.getKey()))) {
+                    return false;
+                }
+            }
         }
-        List<LabelSelectorRequirement> expressions = selector.getMatchExpressions();
-        return expressions == null || expressions.stream().allMatch(r -> matches(r, actual));
+        if (selector.getMatchExpressions() != null) {
+            for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+                if (!matches(requirement, actual)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private static boolean matches(LabelSelectorRequirement requirement, Map<String, String> labels) {

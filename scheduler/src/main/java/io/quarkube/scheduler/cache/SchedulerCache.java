@@ -67,11 +67,15 @@ public final class SchedulerCache {
 
     /** False if the pod is already known (assumed, or seen bound meanwhile): it must not be bound again. */
     public synchronized boolean assume(Pod pod, String nodeName) {
-        String key = Pods.key(pod);
+        return assume(PodInfo.of(pod), nodeName);
+    }
+
+    public synchronized boolean assume(PodInfo pod, String nodeName) {
+        String key = pod.key();
         if (pods.containsKey(key)) {
             return false;
         }
-        add(key, new PodState(PodInfo.of(pod), nodeName, true, null));
+        add(key, new PodState(pod, nodeName, true, null));
         return true;
     }
 
@@ -98,9 +102,12 @@ public final class SchedulerCache {
             return; // an unbound view of an assumed pod must not undo the assumption
         }
         String key = Pods.key(pod);
+        PodState previous = pods.get(key);
         remove(key);
         if (!Pods.isTerminal(pod)) {
-            add(key, new PodState(PodInfo.of(pod), pod.getSpec().getNodeName(), false, null));
+            // a pod's requests and affinity are immutable: reuse what was parsed when it was assumed or first seen
+            PodInfo info = previous == null ? PodInfo.of(pod) : previous.info().withPod(pod);
+            add(key, new PodState(info, pod.getSpec().getNodeName(), false, null));
         }
     }
 

@@ -6,6 +6,7 @@ import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.core.SchedulerMetrics.Result;
+import io.quarkube.scheduler.framework.PodInfo;
 import io.quarkube.scheduler.framework.Pods;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.queue.QueuedPod;
@@ -70,9 +71,11 @@ public final class ScheduleOne {
         }
         long start = System.nanoTime();
         SchedulingAlgorithm.Result result;
+        PodInfo podInfo;
         try {
+            podInfo = PodInfo.of(pod);
             cache.updateSnapshot(snapshot);
-            result = algorithm.schedule(pod, snapshot);
+            result = algorithm.schedule(podInfo, snapshot);
         } catch (RuntimeException e) {
             LOG.errorf(e, "scheduling %s failed, will retry", Pods.name(pod));
             metrics.attempt(Result.ERROR, Duration.ofNanos(System.nanoTime() - start));
@@ -84,7 +87,7 @@ public final class ScheduleOne {
             handleUnschedulable(queued, result.fitError().message());
             return;
         }
-        if (!cache.assume(pod, result.nodeName())) {
+        if (!cache.assume(podInfo, result.nodeName())) {
             return; // the informer showed it bound while we were choosing
         }
         try {

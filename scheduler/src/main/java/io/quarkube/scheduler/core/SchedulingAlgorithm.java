@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.Framework;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.PodInfo;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
 
@@ -47,12 +48,19 @@ public final class SchedulingAlgorithm {
     }
 
     public Result schedule(Pod pod, Snapshot snapshot) {
+        return schedule(PodInfo.of(pod), snapshot);
+    }
+
+    /** With the pod's info computed by the caller, who assumes the pod with it afterwards. */
+    public Result schedule(PodInfo podInfo, Snapshot snapshot) {
+        Pod pod = podInfo.pod();
         List<NodeInfo> nodes = snapshot.nodes();
         int all = nodes.size();
         if (all == 0) {
             return new Result(null, new FitError(0, Map.of()));
         }
         CycleState state = new CycleState(snapshot);
+        state.setPodInfo(podInfo);
         Status pre = framework.runPreFilters(state, pod);
         if (!pre.isSuccess()) {
             Map<String, Integer> reasons = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.quarkube.scheduler.framework;
 
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.Map;
  */
 public final class NodeInfo {
     private final Node node;
+    private final boolean ready;
     private final Resource allocatable;
     private final long allowedPods;
     private final List<PodInfo> pods;
@@ -23,9 +25,10 @@ public final class NodeInfo {
     private final int podsWithAffinity;
     private final int podsWithRequiredAntiAffinity;
 
-    private NodeInfo(Node node, Resource allocatable, long allowedPods, List<PodInfo> pods, Resource requested,
+    private NodeInfo(Node node, boolean ready, Resource allocatable, long allowedPods, List<PodInfo> pods, Resource requested,
                      Resource nonZeroRequested, int podsWithAffinity, int podsWithRequiredAntiAffinity) {
         this.node = node;
+        this.ready = ready;
         this.allocatable = allocatable;
         this.allowedPods = allowedPods;
         this.pods = pods;
@@ -36,11 +39,16 @@ public final class NodeInfo {
     }
 
     public static NodeInfo of(Node node) {
-        return new NodeInfo(null, Resource.ZERO, 0, List.of(), Resource.ZERO, Resource.ZERO, 0, 0).withNode(node);
+        return new NodeInfo(null, false, Resource.ZERO, 0, List.of(), Resource.ZERO, Resource.ZERO, 0, 0).withNode(node);
     }
 
     public Node node() {
         return node;
+    }
+
+    /** The node's Ready condition is True (read once per Node object, not per pod and node). */
+    public boolean isReady() {
+        return ready;
     }
 
     public String name() {
@@ -97,16 +105,17 @@ public final class NodeInfo {
             }
         }
         long podLimit = allocatableList == null ? 0 : Resource.count(allocatableList.get("pods"));
-        return new NodeInfo(newNode, Resource.of(allocatableList), podLimit, pods, requested, nonZeroRequested,
-                podsWithAffinity, podsWithRequiredAntiAffinity);
+        return new NodeInfo(newNode, readyCondition(newNode), Resource.of(allocatableList), podLimit, pods, requested,
+                nonZeroRequested, podsWithAffinity, podsWithRequiredAntiAffinity);
     }
 
     public NodeInfo withPodAdded(PodInfo pod) {
         List<PodInfo> newPods = new ArrayList<>(pods.size() + 1);
         newPods.addAll(pods);
         newPods.add(pod);
-        return new NodeInfo(node, allocatable, allowedPods, Collections.unmodifiableList(newPods), requested.plus(pod.request()),
-                nonZeroRequested.plus(pod.nonZeroRequest()), podsWithAffinity + (pod.hasAffinity() ? 1 : 0),
+        return new NodeInfo(node, ready, allocatable, allowedPods, Collections.unmodifiableList(newPods),
+                requested.plus(pod.request()), nonZeroRequested.plus(pod.nonZeroRequest()),
+                podsWithAffinity + (pod.hasAffinity() ? 1 : 0),
                 podsWithRequiredAntiAffinity + (pod.hasRequiredAntiAffinity() ? 1 : 0));
     }
 
@@ -124,9 +133,21 @@ public final class NodeInfo {
         if (removed == null) {
             return this;
         }
-        return new NodeInfo(node, allocatable, allowedPods, Collections.unmodifiableList(newPods),
+        return new NodeInfo(node, ready, allocatable, allowedPods, Collections.unmodifiableList(newPods),
                 requested.minus(removed.request()), nonZeroRequested.minus(removed.nonZeroRequest()),
                 podsWithAffinity - (removed.hasAffinity() ? 1 : 0),
                 podsWithRequiredAntiAffinity - (removed.hasRequiredAntiAffinity() ? 1 : 0));
+    }
+
+    private static boolean readyCondition(Node node) {
+        if (node == null || node.getStatus() == null || node.getStatus().getConditions() == null) {
+            return false;
+        }
+        for (NodeCondition condition : node.getStatus().getConditions()) {
+            if ("Ready".equals(condition.getType())) {
+                return "True".equals(condition.getStatus());
+            }
+        }
+        return false;
     }
 }

@@ -21,6 +21,11 @@ public record PodInfo(Pod pod, Resource request, Resource nonZeroRequest, boolea
                 requiredAnti);
     }
 
+    /** A newer version of the same pod (status, labels changed); requests and affinity cannot change. */
+    public PodInfo withPod(Pod newer) {
+        return new PodInfo(newer, request, nonZeroRequest, hasAffinity, hasRequiredAntiAffinity);
+    }
+
     public String key() {
         return Pods.key(pod);
     }

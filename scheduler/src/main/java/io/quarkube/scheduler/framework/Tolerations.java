@@ -14,7 +14,12 @@ public final class Tolerations {
         if (tolerations == null) {
             return false;
         }
-        return tolerations.stream().anyMatch(t -> tolerates(t, taint));
+        for (Toleration toleration : tolerations) { // per node and taint: no stream
+            if (tolerates(toleration, taint)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** An empty effect matches every effect; an empty key with Exists matches every taint. */

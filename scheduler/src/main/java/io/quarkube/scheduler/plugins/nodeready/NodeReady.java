@@ -34,17 +34,9 @@ public final class NodeReady implements FilterPlugin {
                 && !Tolerations.tolerates(tolerations, UNSCHEDULABLE_TAINT)) {
             return Status.unresolvable(REASON_UNSCHEDULABLE);
         }
-        if (!isReady(node) && !Tolerations.tolerates(tolerations, NOT_READY_TAINT)) {
+        if (!nodeInfo.isReady() && !Tolerations.tolerates(tolerations, NOT_READY_TAINT)) {
             return Status.unschedulable(REASON_NOT_READY);
         }
         return Status.success();
-    }
-
-    static boolean isReady(Node node) {
-        if (node.getStatus() == null || node.getStatus().getConditions() == null) {
-            return false;
-        }
-        return node.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     }
 }

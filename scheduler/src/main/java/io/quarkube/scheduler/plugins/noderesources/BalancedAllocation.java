@@ -3,7 +3,6 @@ package io.quarkube.scheduler.plugins.noderesources;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
-import io.quarkube.scheduler.framework.PodRequests;
 import io.quarkube.scheduler.framework.PreScorePlugin;
 import io.quarkube.scheduler.framework.Resource;
 import io.quarkube.scheduler.framework.ScorePlugin;
@@ -27,17 +26,13 @@ public final class BalancedAllocation implements PreScorePlugin, ScorePlugin {
 
     @Override
     public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
-        Resource request = PodRequests.of(pod);
-        if (request.milliCpu() == 0 && request.memory() == 0) {
-            return Status.skip();
-        }
-        state.write(NAME, request);
-        return Status.success();
+        Resource request = state.podInfo(pod).request();
+        return request.milliCpu() == 0 && request.memory() == 0 ? Status.skip() : Status.success();
     }
 
     @Override
     public long score(CycleState state, Pod pod, NodeInfo node) {
-        Resource requested = node.requested().plus(state.read(NAME, Resource.class));
+        Resource requested = node.requested().plus(state.podInfo(pod).request());
         Resource allocatable = node.allocatable();
         if (allocatable.milliCpu() == 0 || allocatable.memory() == 0) {
             return MAX_SCORE; // Kubernetes leaves out a resource the node lacks; one fraction alone deviates by 0

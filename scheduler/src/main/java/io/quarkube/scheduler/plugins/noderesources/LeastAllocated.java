@@ -3,7 +3,6 @@ package io.quarkube.scheduler.plugins.noderesources;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
-import io.quarkube.scheduler.framework.PodRequests;
 import io.quarkube.scheduler.framework.PreScorePlugin;
 import io.quarkube.scheduler.framework.Resource;
 import io.quarkube.scheduler.framework.ScorePlugin;
@@ -25,13 +24,13 @@ public final class LeastAllocated implements PreScorePlugin, ScorePlugin {
 
     @Override
     public Status preScore(CycleState state, Pod pod, List<NodeInfo> feasibleNodes) {
-        state.write(NAME, PodRequests.nonZero(pod));
+        state.podInfo(pod);
         return Status.success();
     }
 
     @Override
     public long score(CycleState state, Pod pod, NodeInfo node) {
-        Resource request = state.read(NAME, Resource.class);
+        Resource request = state.podInfo(pod).nonZeroRequest();
         Resource requested = node.nonZeroRequested().plus(request);
         long cpu = freeFraction(node.allocatable().milliCpu(), requested.milliCpu());
         long memory = freeFraction(node.allocatable().memory(), requested.memory());

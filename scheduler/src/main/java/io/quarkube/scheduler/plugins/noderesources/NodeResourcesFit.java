@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.FilterPlugin;
 import io.quarkube.scheduler.framework.NodeInfo;
-import io.quarkube.scheduler.framework.PodRequests;
 import io.quarkube.scheduler.framework.PreFilterPlugin;
 import io.quarkube.scheduler.framework.Resource;
 import io.quarkube.scheduler.framework.Status;
@@ -30,27 +29,34 @@ public final class NodeResourcesFit implements PreFilterPlugin, FilterPlugin {
 
     @Override
     public Status preFilter(CycleState state, Pod pod) {
-        state.write(NAME, PodRequests.of(pod));
+        state.podInfo(pod); // parses the requests once for every node's Filter
         return Status.success();
     }
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo node) {
-        Resource request = state.read(NAME, Resource.class);
-        List<String> reasons = new ArrayList<>(3);
-        if (node.podCount() + 1L > node.allowedPods()) {
+        Resource request = state.podInfo(pod).request();
+        Resource free = node.allocatable().minus(node.requested());
+        boolean tooManyPods = node.podCount() + 1L > node.allowedPods();
+        boolean cpu = request.milliCpu() > 0 && request.milliCpu() > free.milliCpu();
+        boolean memory = request.memory() > 0 && request.memory() > free.memory();
+        boolean storage = request.ephemeralStorage() > 0 && request.ephemeralStorage() > free.ephemeralStorage();
+        if (!tooManyPods && !cpu && !memory && !storage) {
+            return Status.success(); // the common case allocates nothing
+        }
+        List<String> reasons = new ArrayList<>(4);
+        if (tooManyPods) {
             reasons.add(REASON_TOO_MANY_PODS);
         }
-        Resource free = node.allocatable().minus(node.requested());
-        if (request.milliCpu() > 0 && request.milliCpu() > free.milliCpu()) {
+        if (cpu) {
             reasons.add(REASON_CPU);
         }
-        if (request.memory() > 0 && request.memory() > free.memory()) {
+        if (memory) {
             reasons.add(REASON_MEMORY);
         }
-        if (request.ephemeralStorage() > 0 && request.ephemeralStorage() > free.ephemeralStorage()) {
+        if (storage) {
             reasons.add(REASON_EPHEMERAL_STORAGE);
         }
-        return reasons.isEmpty() ? Status.success() : Status.unschedulable(reasons);
+        return Status.unschedulable(reasons);
     }
 }
