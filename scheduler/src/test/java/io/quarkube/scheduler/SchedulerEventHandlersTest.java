@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.informer.ResourceEventHandler;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.queue.SchedulingQueue;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -72,6 +74,16 @@ class SchedulerEventHandlersTest {
         Pod done = Fixtures.boundPod("b", "n1", "1", "1Gi");
         done.getStatus().setPhase("Failed");
         pods.onUpdate(bound, done);
+        assertEquals(new SchedulingQueue.Counts(1, 0, 0), queue.counts());
+    }
+
+    @Test
+    void aGatedPodWaitsUntilItsGatesAreRemoved() {
+        Pod gated = Fixtures.pod("gated", "1", "1Gi");
+        gated.getSpec().setSchedulingGates(List.of(new PodSchedulingGate("example.com/quota")));
+        pods.onAdd(gated);
+        assertEquals(new SchedulingQueue.Counts(0, 0, 0), queue.counts());
+        pods.onUpdate(gated, Fixtures.pod("gated", "1", "1Gi"));
         assertEquals(new SchedulingQueue.Counts(1, 0, 0), queue.counts());
     }
 }

@@ -67,6 +67,9 @@ public final class SchedulingAlgorithm {
             pre.reasons().forEach(reason -> reasons.put(reason, all));
             return new Result(null, new FitError(all, reasons));
         }
+        if (state.eligibleNodes() != null) {
+            return scheduleOnEligible(state, pod, snapshot);
+        }
         int toFind = numFeasibleNodesToFind(all);
         Map<String, Integer> reasons = new HashMap<>();
         List<NodeInfo> feasible = new ArrayList<>(Math.min(toFind, 512));
@@ -84,6 +87,38 @@ public final class SchedulingAlgorithm {
         nextStartNodeIndex = (nextStartNodeIndex + processed) % all;
         if (feasible.isEmpty()) {
             return new Result(null, new FitError(all, reasons));
+        }
+        if (feasible.size() == 1) {
+            return new Result(feasible.get(0).name(), null);
+        }
+        return new Result(selectHost(framework.runScores(state, pod, feasible), feasible), null);
+    }
+
+    /** A PreFilter named the only nodes that can fit: filter those, the others count as not satisfying it. */
+    private Result scheduleOnEligible(CycleState state, Pod pod, Snapshot snapshot) {
+        Map<String, Integer> reasons = new HashMap<>();
+        List<NodeInfo> feasible = new ArrayList<>();
+        int filtered = 0;
+        for (String name : state.eligibleNodes().stream().sorted().toList()) {
+            NodeInfo node = snapshot.get(name);
+            if (node == null) {
+                continue;
+            }
+            filtered++;
+            Status status = framework.runFilters(state, pod, node);
+            if (status.isSuccess()) {
+                feasible.add(node);
+            } else {
+                status.reasons().forEach(reason -> reasons.merge(reason, 1, Integer::sum));
+            }
+        }
+        if (feasible.isEmpty()) {
+            int others = snapshot.size() - filtered;
+            if (others > 0) {
+                reasons.merge("node(s) didn't satisfy plugin(s) [" + state.restrictedBy() + "]", others,
+                        Integer::sum);
+            }
+            return new Result(null, new FitError(snapshot.size(), reasons));
         }
         if (feasible.size() == 1) {
             return new Result(feasible.get(0).name(), null);

@@ -3,7 +3,9 @@ package io.quarkube.scheduler.framework;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Scratchpad of one scheduling attempt: PreFilter and PreScore compute once and write under their plugin's name,
@@ -21,6 +23,8 @@ public final class CycleState {
     private int size;
     /** The filters this attempt runs (PreFilter may skip some); set by the framework. */
     FilterPlugin[] activeFilters;
+    private Set<String> eligibleNodes;
+    private String restrictedBy;
 
     public CycleState(Snapshot snapshot) {
         this.snapshot = snapshot;
@@ -46,6 +50,30 @@ public final class CycleState {
     /** Seeds the pod's info when the caller computed it already (the scheduling loop assumes with it later). */
     public void setPodInfo(PodInfo info) {
         this.podInfo = info;
+    }
+
+    /**
+     * Kubernetes' PreFilterResult: only these nodes can fit the pod (a DaemonSet pod names its node), so Filter
+     * runs on them alone. Several plugins' restrictions intersect.
+     */
+    public void restrictToNodes(Set<String> nodeNames, String plugin) {
+        if (eligibleNodes == null) {
+            eligibleNodes = new HashSet<>(nodeNames);
+            restrictedBy = plugin;
+        } else {
+            eligibleNodes.retainAll(nodeNames);
+            restrictedBy = restrictedBy + ", " + plugin;
+        }
+    }
+
+    /** The nodes a PreFilter restricted the pod to, or null for every node. */
+    public Set<String> eligibleNodes() {
+        return eligibleNodes;
+    }
+
+    /** The plugins that restricted the nodes, for the reason the other nodes get. */
+    public String restrictedBy() {
+        return restrictedBy;
     }
 
     public void write(String key, Object value) {

@@ -34,9 +34,15 @@ public final class Pods {
         return pod.getMetadata().getDeletionTimestamp() != null;
     }
 
-    /** This scheduler's business: unassigned, ours by schedulerName, alive and not finished. */
+    /**
+     * This scheduler's business: unassigned, ours by schedulerName, alive, not finished, and without
+     * schedulingGates (a gated pod waits until its gates are removed; the update brings it to the queue).
+     */
     public static boolean needsScheduling(Pod pod) {
         if (pod.getSpec() == null || isAssigned(pod) || isBeingDeleted(pod) || isTerminal(pod)) {
+            return false;
+        }
+        if (pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty()) {
             return false;
         }
         String scheduler = pod.getSpec().getSchedulerName();

@@ -10,6 +10,7 @@ import io.quarkube.scheduler.framework.PreFilterPlugin;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
 import io.quarkube.scheduler.plugins.DefaultPlugins;
+import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -108,5 +109,39 @@ class SchedulingAlgorithmTest {
             chosen.add(algorithm.schedule(Fixtures.pod("p" + i, "1", "1Gi"), snapshot).nodeName());
         }
         assertEquals(4, chosen.size(), "identical empty nodes: ties rotate instead of always picking the first");
+    }
+
+    /** A DaemonSet pod: required node affinity matchFields metadata.name In [its node]. */
+    private static Pod pinnedTo(String... nodeNames) {
+        Pod pod = Fixtures.pod("ds", "100m", "64Mi");
+        pod.getSpec().setAffinity(new AffinityBuilder().withNewNodeAffinity()
+                .withNewRequiredDuringSchedulingIgnoredDuringExecution().addNewNodeSelectorTerm()
+                .addNewMatchField().withKey("metadata.name").withOperator("In").withValues(nodeNames).endMatchField()
+                .endNodeSelectorTerm().endRequiredDuringSchedulingIgnoredDuringExecution().endNodeAffinity().build());
+        return pod;
+    }
+
+    @Test
+    void aPodPinnedToItsNodeIsFilteredOnThatNodeOnly() {
+        CountingFilter counting = new CountingFilter();
+        List<io.quarkube.scheduler.framework.Plugin> plugins = new ArrayList<>(List.of(
+                new io.quarkube.scheduler.plugins.nodeselector.NodeSelector(), counting));
+        SchedulingAlgorithm algorithm = new SchedulingAlgorithm(new Framework(plugins));
+        assertEquals("n04321", algorithm.schedule(pinnedTo("n04321"), nodes(5000)).nodeName());
+        assertEquals(List.of("n04321"), counting.seen, "the other 4,999 nodes are never filtered");
+    }
+
+    @Test
+    void aPinnedPodWhoseNodeIsFullSaysSoForItsNodeAndNamesThePluginForTheOthers() {
+        Snapshot snapshot = Snapshot.of(List.of(
+                Fixtures.nodeInfo(Fixtures.node("n1", "1", "1Gi", 110), Fixtures.boundPod("big", "n1", "1", "512Mi")),
+                NodeInfo.of(Fixtures.node("n2", "4", "8Gi", 110)), NodeInfo.of(Fixtures.node("n3", "4", "8Gi", 110))));
+        SchedulingAlgorithm.Result result = new SchedulingAlgorithm(DefaultPlugins.framework())
+                .schedule(pinnedTo("n1"), snapshot);
+        assertEquals("0/3 nodes are available: 1 Insufficient cpu, "
+                + "2 node(s) didn't satisfy plugin(s) [NodeAffinity].", result.fitError().message());
+        assertEquals("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.",
+                new SchedulingAlgorithm(DefaultPlugins.framework()).schedule(pinnedTo(), snapshot)
+                        .fitError().message());
     }
 }

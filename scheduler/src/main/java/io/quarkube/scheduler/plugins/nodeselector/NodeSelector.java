@@ -13,8 +13,10 @@ import io.quarkube.scheduler.framework.PreScorePlugin;
 import io.quarkube.scheduler.framework.ScorePlugin;
 import io.quarkube.scheduler.framework.Status;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -37,7 +39,44 @@ public final class NodeSelector implements PreFilterPlugin, FilterPlugin, PreSco
     public Status preFilter(CycleState state, Pod pod) {
         Map<String, String> selector = pod.getSpec().getNodeSelector();
         boolean hasSelector = selector != null && !selector.isEmpty();
-        return hasSelector || requiredTerms(pod) != null ? Status.success() : Status.skip();
+        List<NodeSelectorTerm> terms = requiredTerms(pod);
+        if (!hasSelector && terms == null) {
+            return Status.skip();
+        }
+        Set<String> named = terms == null ? null : namedNodes(terms);
+        if (named != null) {
+            if (named.isEmpty()) {
+                return Status.unresolvable(REASON);
+            }
+            state.restrictToNodes(named, NAME);
+        }
+        return Status.success();
+    }
+
+    /**
+     * The nodes a pod's required terms name through matchFields metadata.name In (a DaemonSet pod names its
+     * node), or null if some term admits nodes by labels alone. Requirements of one term intersect, terms unite.
+     */
+    static Set<String> namedNodes(List<NodeSelectorTerm> terms) {
+        Set<String> union = new HashSet<>();
+        for (NodeSelectorTerm term : terms) {
+            Set<String> termNodes = null;
+            for (NodeSelectorRequirement r : orEmpty(term.getMatchFields())) {
+                if ("metadata.name".equals(r.getKey()) && "In".equals(r.getOperator())) {
+                    Set<String> values = new HashSet<>(orEmpty(r.getValues()));
+                    if (termNodes == null) {
+                        termNodes = values;
+                    } else {
+                        termNodes.retainAll(values);
+                    }
+                }
+            }
+            if (termNodes == null) {
+                return null;
+            }
+            union.addAll(termNodes);
+        }
+        return union;
     }
 
     @Override
