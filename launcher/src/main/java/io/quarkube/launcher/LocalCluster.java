@@ -44,6 +44,7 @@ public final class LocalCluster implements AutoCloseable {
     private final Thread hook = new Thread(this::close, "quarkube-stop");
     private final CountDownLatch startupDone = new CountDownLatch(1);
     private final Map<Service, ServiceProcess> services = new EnumMap<>(Service.class);
+    private final List<ServiceProcess> replicas = new ArrayList<>();
     private volatile boolean closing;
     private boolean closed;
     private PostgresServer pg;
@@ -223,12 +224,7 @@ public final class LocalCluster implements AutoCloseable {
     }
 
     private void launch(Service s, boolean firstStart) {
-        Path jar = config.repoRoot().resolve(s.id).resolve("target/quarkus-app/quarkus-run.jar");
-        if (!Files.isRegularFile(jar)) {
-            throw new StartupException("the " + s + " is not built (" + jar + " is missing): run "
-                    + "./mvnw -DskipTests install in " + config.repoRoot());
-        }
-        ServiceProcess p = new ServiceProcess(s, config.ports().of(s), jar, logFile(s.id), config.dataDir(),
+        ServiceProcess p = new ServiceProcess(s, config.ports().of(s), jar(s), logFile(s.id), config.dataDir(),
                 config.heapMb(s), env(s), s == Service.API_SERVER ? trustingClusterCa() : null);
         synchronized (this) {
             if (closing) {
@@ -239,6 +235,87 @@ public final class LocalCluster implements AutoCloseable {
             watchdog.watch(p.pid());
         }
         writeState();
+    }
+
+    private Path jar(Service s) {
+        Path jar = config.repoRoot().resolve(s.id).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new StartupException("the " + s + " is not built (" + jar + " is missing): run "
+                    + "./mvnw -DskipTests install in " + config.repoRoot());
+        }
+        return jar;
+    }
+
+    /**
+     * Starts one more instance of a service (e.g. a second scheduler replica: they elect a leader) with the same
+     * environment but a free HTTP port, logging to {@code logs/<service>-<instance>.log}; returns once it is ready.
+     * {@link #close()} stops it too. Not for the api-server, whose port is the cluster's address.
+     */
+    public Replica startReplica(String service, String instance) {
+        Service s = Service.of(service);
+        if (s == Service.API_SERVER) {
+            throw new IllegalArgumentException("the api-server has no replicas");
+        }
+        int port = Ports.freePort();
+        Map<String, String> env = env(s);
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        Path log = config.dataDir().resolve("logs").resolve(service + "-" + instance + ".log");
+        ServiceProcess p = new ServiceProcess(s, port, jar(s), log, config.dataDir(), config.heapMb(s), env, null);
+        synchronized (this) {
+            if (closing) {
+                throw new StartupException("the cluster is stopping");
+            }
+            p.launch(true);
+            replicas.add(p);
+            watchdog.watch(p.pid());
+        }
+        p.awaitReady(config.readyTimeout(), () -> closing);
+        step(service + " replica " + instance + " ready on " + p.url() + " (pid " + p.pid() + ")");
+        return new Replica(p, instance);
+    }
+
+    /** An extra instance started by {@link #startReplica}. */
+    public final class Replica {
+        private final ServiceProcess process;
+        private final String instance;
+
+        private Replica(ServiceProcess process, String instance) {
+            this.process = process;
+            this.instance = instance;
+        }
+
+        public String url() {
+            return process.url();
+        }
+
+        public Path logFile() {
+            return process.log;
+        }
+
+        public long pid() {
+            return process.pid();
+        }
+
+        public boolean isRunning() {
+            return process.alive();
+        }
+
+        /** SIGTERM, SIGKILL after 15 s: a graceful stop. */
+        public void stop() {
+            watchdog.unwatch(process.pid());
+            if (process.alive()) {
+                boolean killed = process.stop(STOP_GRACE);
+                step(process.service + " replica " + instance + (killed ? " did not stop within 15 s: killed"
+                        : " stopped"));
+            }
+        }
+
+        /** SIGKILL, as a crash would. */
+        public void kill() {
+            watchdog.unwatch(process.pid());
+            process.kill();
+            step(process.service + " replica " + instance + " killed (SIGKILL)");
+        }
     }
 
     private void awaitReady(Service s, String readyLine) {
@@ -332,6 +409,7 @@ public final class LocalCluster implements AutoCloseable {
         List<ServiceProcess> running;
         synchronized (this) {
             running = new ArrayList<>(services.values());
+            running.addAll(replicas); // started last, stopped first
         }
         for (int i = running.size() - 1; i >= 0; i--) {
             ServiceProcess p = running.get(i);

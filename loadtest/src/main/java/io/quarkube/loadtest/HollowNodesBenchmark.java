@@ -26,6 +26,8 @@ final class HollowNodesBenchmark {
     private final HollowNodesOptions o;
     private final Path repo;
     private final long t0 = System.nanoTime();
+    /** --backlog: the scheduler is stopped on purpose until every pod is created. */
+    private boolean schedulerStopped;
 
     HollowNodesBenchmark(HollowNodesOptions options, Path repo) {
         this.o = options;
@@ -105,6 +107,11 @@ final class HollowNodesBenchmark {
             for (int i = 0; i < o.namespaces; i++) {
                 createNamespace(api, PodCreator.namespace(i));
             }
+            if (o.backlog) {
+                cluster.stop(LocalCluster.SCHEDULER);
+                schedulerStopped = true;
+                say("scheduler stopped: the pods pile up pending, then it starts with the whole backlog");
+            }
             m.loadStarts();
             PodCreator creator = new PodCreator(api, m.pods(), o.pods, o.namespaces, o.concurrency, o.qps);
             creator.start();
@@ -163,6 +170,11 @@ final class HollowNodesBenchmark {
         long lastCreated = 0;
         while (m.pods().running() < o.pods) {
             Thread.sleep(250);
+            if (schedulerStopped && creator.done()) {
+                say("all %d pods created; starting the scheduler", m.pods().created());
+                cluster.restart(LocalCluster.SCHEDULER);
+                schedulerStopped = false;
+            }
             if (!servicesAlive(cluster)) {
                 return false;
             }
@@ -204,7 +216,7 @@ final class HollowNodesBenchmark {
     /** False (after saying which and where its log is) when a service died. */
     private boolean servicesAlive(LocalCluster cluster) {
         for (String s : LocalCluster.SERVICES) {
-            if (!cluster.isRunning(s)) {
+            if (!cluster.isRunning(s) && !(schedulerStopped && s.equals(LocalCluster.SCHEDULER))) {
                 say("the %s exited during the benchmark: see %s", s, cluster.logFile(s));
                 return false;
             }

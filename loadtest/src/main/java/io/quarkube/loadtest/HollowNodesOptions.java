@@ -33,6 +33,8 @@ final class HollowNodesOptions {
               --settle D               after all pods run, keep measuring heartbeats and heap this long (default 30s)
               --timeout D              give up if the pods are not all Running after this long (default 30m)
               --no-fsync               PostgreSQL without fsync/synchronous_commit (default: durable commits)
+              --backlog                stop the scheduler while the pods are created, then start it: the
+                                       bindings line measures binds/s from a backlog of pending pods
               --jfr SERVICE[,SERVICE]  record a JFR profile of these services into <data-dir>/jfr/
               --data-dir DIR           where the cluster's data and logs go (default .quarkube/bench/<time>)
               --repo DIR               the quarkube checkout holding the built services (default: found from the jar)
@@ -52,6 +54,7 @@ final class HollowNodesOptions {
     Duration settle = Duration.ofSeconds(30);
     Duration timeout = Duration.ofMinutes(30);
     boolean durable = true;
+    boolean backlog;
     final List<String> jfr = new ArrayList<>();
     Path dataDir;
     Path repo;
@@ -72,6 +75,7 @@ final class HollowNodesOptions {
                 case "--help", "-h" -> o.help = true;
                 case "--keep" -> o.keep = true;
                 case "--no-fsync" -> o.durable = false;
+                case "--backlog" -> o.backlog = true;
                 default -> {
                     if (value == null) {
                         if (i + 1 >= args.size()) {

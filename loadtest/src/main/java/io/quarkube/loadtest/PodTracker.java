@@ -23,6 +23,8 @@ final class PodTracker implements Informer.Handler {
     private final String namePrefix;
     private final Map<String, Timeline> pods = new ConcurrentHashMap<>();
     private final AtomicLong created = new AtomicLong();
+    private long firstScheduledAt;
+    private long lastScheduledAt;
     private final AtomicLong scheduled = new AtomicLong();
     private final AtomicLong running = new AtomicLong();
     private final AtomicLong changes = new AtomicLong();
@@ -64,6 +66,10 @@ final class PodTracker implements Informer.Handler {
             if (bound && t.scheduled == 0) {
                 t.scheduled = now;
                 scheduled.incrementAndGet();
+                synchronized (this) {
+                    firstScheduledAt = firstScheduledAt == 0 ? now : Math.min(firstScheduledAt, now);
+                    lastScheduledAt = Math.max(lastScheduledAt, now);
+                }
             }
             if (isRunning && t.running == 0) {
                 t.running = now;
@@ -81,6 +87,16 @@ final class PodTracker implements Informer.Handler {
 
     long scheduled() {
         return scheduled.get();
+    }
+
+    /** Bindings per second between the first and the last binding a watcher saw (0 before two were seen). */
+    synchronized double bindingRate() {
+        long span = lastScheduledAt - firstScheduledAt;
+        return span <= 0 ? 0 : (scheduled.get() - 1) / (span / 1e9);
+    }
+
+    synchronized double bindingSeconds() {
+        return (lastScheduledAt - firstScheduledAt) / 1e9;
     }
 
     long running() {

@@ -62,11 +62,16 @@ final class ReportBuilder {
                         m.pods().running(), o.pods, m.pods().scheduled(), secs));
         r.line("pod startup", "created→Running " + Report.spread(lat[0], 1e6));
         r.detail("created→scheduled " + Report.spread(lat[1], 1e6));
+        r.line("bindings", String.format(Locale.ROOT, "%d pods bound in %.1f s (first to last binding seen) = %s "
+                        + "binds/s%s", m.pods().scheduled(), m.pods().bindingSeconds(),
+                Report.num(m.pods().bindingRate()), o.backlog ? " (backlog: the scheduler started after all "
+                        + "pods were created)" : " (while pods were being created)"));
         r.detail("scheduled→Running " + Report.spread(lat[2], 1e6));
         if (m.pods().leftRunning() > 0) {
             r.detail("WARNING: " + m.pods().leftRunning() + " updates showed a Running pod in another phase");
         }
         r.value("running", m.pods().running()).value("scheduled", m.pods().scheduled())
+                .value("bindingRate", m.pods().bindingRate()).value("backlog", o.backlog)
                 .value("timeToAllRunningSeconds", allRunning ? secs : null)
                 .value("endToEndRate", allRunning ? o.pods / secs : null)
                 .percentiles("podStartupSeconds", lat[0], 1e6).percentiles("createdToScheduledSeconds", lat[1], 1e6)

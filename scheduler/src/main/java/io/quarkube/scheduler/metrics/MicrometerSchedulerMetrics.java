@@ -55,6 +55,7 @@ public final class MicrometerSchedulerMetrics implements SchedulerMetrics {
                 .description("Pending pods by queue").tag("queue", "unschedulable").register(registry);
         Gauge.builder("leader.election.master.status", leading, l -> l.getAsBoolean() ? 1 : 0)
                 .description("1 while this replica holds the kube-scheduler Lease").tag("name", "kube-scheduler")
+                .strongReference(true) // Micrometer holds gauge objects weakly; nothing else keeps this lambda
                 .register(registry);
     }
 
