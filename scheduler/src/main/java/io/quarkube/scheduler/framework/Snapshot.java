@@ -9,13 +9,17 @@ import java.util.Map;
  * The nodes one scheduling cycle works on, in a stable order (by name). Owned by the scheduling thread: the
  * cache brings it up to date between cycles by replacing only the nodes that changed, so a cycle costs O(changes),
  * not O(nodes). The lists of nodes holding pods with (anti-)affinity are computed on first use per update,
- * because the inter-pod affinity plugin needs them and almost no other pod does.
+ * because the inter-pod affinity plugin needs them and almost no other pod does. The pod indexes (labels,
+ * existing pods' affinity terms) are likewise built on first use and then maintained per replaced node.
  */
 public final class Snapshot {
     private final List<NodeInfo> nodes = new ArrayList<>();
     private final Map<String, Integer> index = new HashMap<>();
     private List<NodeInfo> withAffinity;
     private List<NodeInfo> withRequiredAntiAffinity;
+    private int nodesWithAffinity;
+    private int nodesWithRequiredAntiAffinity;
+    private final SnapshotIndexes indexes = new SnapshotIndexes();
 
     public static Snapshot of(List<NodeInfo> nodes) {
         Snapshot snapshot = new Snapshot();
@@ -52,15 +56,48 @@ public final class Snapshot {
         return withRequiredAntiAffinity;
     }
 
+    /** True if some node holds a pod with (anti-)affinity terms; O(1), unlike {@link #nodesWithPodsWithAffinity}. */
+    public boolean hasPodsWithAffinity() {
+        return nodesWithAffinity > 0;
+    }
+
+    /** True if some node holds a pod with required anti-affinity terms; O(1). */
+    public boolean hasPodsWithRequiredAntiAffinity() {
+        return nodesWithRequiredAntiAffinity > 0;
+    }
+
+    /** The pods of all nodes by label, or null if it cannot be trusted (then scan {@link #nodes()}). */
+    public PodLabelIndex podLabelIndex() {
+        return indexes.labels(nodes);
+    }
+
+    /** Existing pods' required anti-affinity terms by the labels they select, or null (then scan). */
+    public AffinityTermIndex requiredAntiAffinityTerms() {
+        return indexes.requiredAntiAffinity(nodes);
+    }
+
+    /**
+     * Existing pods' terms that score an incoming pod (required affinity, preferred affinity and anti-affinity)
+     * by the labels they select, or null (then scan).
+     */
+    public AffinityTermIndex scoringAffinityTerms() {
+        return indexes.scoring(nodes);
+    }
+
     /** Replaces the whole node list (a node was added or removed). */
     public void replaceAll(List<NodeInfo> sortedNodes) {
         nodes.clear();
         index.clear();
+        nodesWithAffinity = 0;
+        nodesWithRequiredAntiAffinity = 0;
         for (NodeInfo node : sortedNodes) {
             index.put(node.name(), nodes.size());
             nodes.add(node);
+            nodesWithAffinity += node.hasPodsWithAffinity() ? 1 : 0;
+            nodesWithRequiredAntiAffinity += node.hasPodsWithRequiredAntiAffinity() ? 1 : 0;
         }
         invalidate();
+        indexes.clear();
     }
 
     /** Replaces one existing node's info; false if the snapshot does not have it (the caller rebuilds). */
@@ -72,10 +109,14 @@ public final class Snapshot {
         NodeInfo old = nodes.set(i, node);
         if (old.hasPodsWithAffinity() || node.hasPodsWithAffinity()) {
             withAffinity = null;
+            nodesWithAffinity += (node.hasPodsWithAffinity() ? 1 : 0) - (old.hasPodsWithAffinity() ? 1 : 0);
         }
         if (old.hasPodsWithRequiredAntiAffinity() || node.hasPodsWithRequiredAntiAffinity()) {
             withRequiredAntiAffinity = null;
+            nodesWithRequiredAntiAffinity += (node.hasPodsWithRequiredAntiAffinity() ? 1 : 0)
+                    - (old.hasPodsWithRequiredAntiAffinity() ? 1 : 0);
         }
+        indexes.replaced(old, node);
         return true;
     }
 

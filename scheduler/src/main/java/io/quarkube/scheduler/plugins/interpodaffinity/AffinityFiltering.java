@@ -2,8 +2,10 @@ package io.quarkube.scheduler.plugins.interpodaffinity;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
+import io.quarkube.scheduler.framework.AffinityTermIndex;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.PodInfo;
+import io.quarkube.scheduler.framework.PodLabelIndex;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
 
@@ -34,46 +36,76 @@ final class AffinityFiltering {
     private AffinityFiltering() {
     }
 
-    /** The state, or null when nothing can reject any node for this pod (PreFilter answers Skip). */
-    static State preFilter(Pod pod, Snapshot snapshot, Function<String, Map<String, String>> namespaceLookup) {
+    /**
+     * The state, or null when nothing can reject any node for this pod (PreFilter answers Skip). With
+     * {@code useIndex} the existing pods come from the snapshot's indexes, else from a scan of every pod (the
+     * reference the equivalence tests compare with): the same pods are matched either way.
+     */
+    static State preFilter(Pod pod, Snapshot snapshot, Function<String, Map<String, String>> namespaceLookup,
+                           boolean useIndex) {
         List<PodAffinityTerm> affinityTerms = AffinityTerms.requiredAffinity(pod);
         List<PodAffinityTerm> antiAffinityTerms = AffinityTerms.requiredAntiAffinity(pod);
         boolean hasTerms = !affinityTerms.isEmpty() || !antiAffinityTerms.isEmpty();
-        List<NodeInfo> withAntiAffinity = snapshot.nodesWithPodsWithRequiredAntiAffinity();
-        if (!hasTerms && withAntiAffinity.isEmpty()) {
+        if (!hasTerms && !snapshot.hasPodsWithRequiredAntiAffinity()) {
             return null;
         }
         NamespaceLabels namespaceLabels = new NamespaceLabels(namespaceLookup);
-        TopologyValues existing = existingAntiAffinityCounts(pod, withAntiAffinity, namespaceLabels);
+        AffinityTermIndex termIndex = useIndex && snapshot.hasPodsWithRequiredAntiAffinity()
+                ? snapshot.requiredAntiAffinityTerms() : null;
+        TopologyValues existing = termIndex != null ? existingAntiAffinityCounts(pod, snapshot, termIndex, namespaceLabels)
+                : existingAntiAffinityCounts(pod, snapshot.nodesWithPodsWithRequiredAntiAffinity(), namespaceLabels);
         if (!hasTerms && existing.isEmpty()) {
             return null;
         }
         TopologyValues affinityCounts = new TopologyValues();
         TopologyValues antiAffinityCounts = new TopologyValues();
-        if (hasTerms) {
-            for (NodeInfo node : snapshot.nodes()) {
-                if (node.node() == null) {
-                    continue;
-                }
-                Map<String, String> labels = node.labels();
-                for (PodInfo existingPod : node.pods()) {
-                    Pod other = existingPod.pod();
-                    // affinity: the existing pod must match ALL terms, then each term's pair counts it
-                    if (AffinityTerms.matchesAll(affinityTerms, pod, other, namespaceLabels)) {
-                        for (PodAffinityTerm term : affinityTerms) {
-                            affinityCounts.add(labels, AffinityTerms.topologyKey(term), 1);
-                        }
-                    }
-                    for (PodAffinityTerm term : antiAffinityTerms) {
-                        if (AffinityTerms.matches(term, pod, other, namespaceLabels, true)) {
-                            antiAffinityCounts.add(labels, AffinityTerms.topologyKey(term), 1);
-                        }
+        ExistingPods existingPods = new ExistingPods(snapshot, useIndex);
+        if (!affinityTerms.isEmpty()) {
+            // the existing pod must match ALL terms, then each term's pair counts it: any term's candidates do
+            existingPods.forEach(fewestCandidates(affinityTerms, existingPods), (existingPod, node) -> {
+                if (AffinityTerms.matchesAll(affinityTerms, pod, existingPod.pod(), namespaceLabels)) {
+                    for (PodAffinityTerm term : affinityTerms) {
+                        affinityCounts.add(node.labels(), AffinityTerms.topologyKey(term), 1);
                     }
                 }
-            }
+            });
+        }
+        for (PodAffinityTerm term : antiAffinityTerms) {
+            existingPods.forEach(term.getLabelSelector(), (existingPod, node) -> {
+                if (AffinityTerms.matches(term, pod, existingPod.pod(), namespaceLabels, true)) {
+                    antiAffinityCounts.add(node.labels(), AffinityTerms.topologyKey(term), 1);
+                }
+            });
         }
         return new State(existing, affinityCounts, antiAffinityCounts, topologyKeys(affinityTerms),
                 topologyKeys(antiAffinityTerms), AffinityTerms.matchesAll(affinityTerms, pod, pod, namespaceLabels));
+    }
+
+    /** The smallest candidate set any of the terms' selectors gives, or null (scan) if none is indexable. */
+    private static PodLabelIndex.Candidates fewestCandidates(List<PodAffinityTerm> terms, ExistingPods existingPods) {
+        PodLabelIndex.Candidates best = null;
+        for (PodAffinityTerm term : terms) {
+            PodLabelIndex.Candidates candidates = existingPods.candidates(term.getLabelSelector());
+            if (candidates != null && (best == null || candidates.size() < best.size())) {
+                best = candidates;
+            }
+        }
+        return best;
+    }
+
+    /** As below, from the reverse index: only the terms filed under one of the incoming pod's labels. */
+    private static TopologyValues existingAntiAffinityCounts(Pod pod, Snapshot snapshot, AffinityTermIndex index,
+                                                             NamespaceLabels namespaces) {
+        TopologyValues counts = new TopologyValues();
+        for (AffinityTermIndex.Entry entry : index.candidates(pod.getMetadata().getLabels())) {
+            Map<String, String> labels = snapshot.get(entry.nodeName()).labels();
+            for (AffinityTermIndex.Term term : entry.terms()) {
+                if (AffinityTerms.matches(term.term(), entry.owner().pod(), pod, namespaces, false)) {
+                    counts.add(labels, AffinityTerms.topologyKey(term.term()), 1);
+                }
+            }
+        }
+        return counts;
     }
 
     /** Pairs holding an existing pod whose required anti-affinity terms match the incoming pod, one per term. */

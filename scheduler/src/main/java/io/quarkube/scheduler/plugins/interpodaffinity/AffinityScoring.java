@@ -3,6 +3,7 @@ package io.quarkube.scheduler.plugins.interpodaffinity;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
+import io.quarkube.scheduler.framework.AffinityTermIndex;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.PodInfo;
 import io.quarkube.scheduler.framework.ScorePlugin;
@@ -22,9 +23,66 @@ final class AffinityScoring {
     private AffinityScoring() {
     }
 
-    /** The summed weights per pair, or null when every node would score the same (PreScore answers Skip). */
+    /**
+     * The summed weights per pair, or null when every node would score the same (PreScore answers Skip). With
+     * {@code useIndex} the existing pods come from the snapshot's indexes, else from a scan of every pod.
+     */
     static TopologyValues preScore(Pod pod, Snapshot snapshot, Function<String, Map<String, String>> namespaceLookup,
-                                   int hardPodAffinityWeight) {
+                                   int hardPodAffinityWeight, boolean useIndex) {
+        if (!useIndex) {
+            return preScoreByScan(pod, snapshot, namespaceLookup, hardPodAffinityWeight);
+        }
+        List<WeightedPodAffinityTerm> preferredAffinity = AffinityTerms.preferredAffinity(pod);
+        List<WeightedPodAffinityTerm> preferredAntiAffinity = AffinityTerms.preferredAntiAffinity(pod);
+        boolean hasConstraints = !preferredAffinity.isEmpty() || !preferredAntiAffinity.isEmpty();
+        if (!hasConstraints && !snapshot.hasPodsWithAffinity()) {
+            return null;
+        }
+        AffinityTermIndex existingTerms = snapshot.hasPodsWithAffinity() ? snapshot.scoringAffinityTerms() : null;
+        if (existingTerms == null && snapshot.hasPodsWithAffinity()) {
+            return preScoreByScan(pod, snapshot, namespaceLookup, hardPodAffinityWeight);
+        }
+        NamespaceLabels namespaces = new NamespaceLabels(namespaceLookup);
+        TopologyValues scores = new TopologyValues();
+        ExistingPods existingPods = new ExistingPods(snapshot, true);
+        addIncomingTerms(scores, preferredAffinity, pod, existingPods, namespaces, 1);
+        addIncomingTerms(scores, preferredAntiAffinity, pod, existingPods, namespaces, -1);
+        if (existingTerms != null && !existingTerms.isEmpty()) {
+            for (AffinityTermIndex.Entry entry : existingTerms.candidates(pod.getMetadata().getLabels())) {
+                Map<String, String> labels = snapshot.get(entry.nodeName()).labels();
+                for (AffinityTermIndex.Term term : entry.terms()) {
+                    long weight = term.hard() ? hardPodAffinityWeight : term.weight();
+                    if ((!term.hard() || hardPodAffinityWeight > 0)
+                            && AffinityTerms.matches(term.term(), entry.owner().pod(), pod, namespaces, false)) {
+                        scores.add(labels, AffinityTerms.topologyKey(term.term()), weight);
+                    }
+                }
+            }
+        }
+        return scores.isEmpty() ? null : scores;
+    }
+
+    /** The incoming pod's preferred terms, each over the pods its selector could select. */
+    private static void addIncomingTerms(TopologyValues scores, List<WeightedPodAffinityTerm> terms, Pod pod,
+                                         ExistingPods existingPods, NamespaceLabels namespaces, int sign) {
+        for (WeightedPodAffinityTerm weighted : terms) {
+            PodAffinityTerm term = weighted.getPodAffinityTerm();
+            if (term == null) {
+                continue;
+            }
+            long weight = (long) AffinityTerms.weight(weighted) * sign;
+            existingPods.forEach(term.getLabelSelector(), (existingPod, node) -> {
+                if (AffinityTerms.matches(term, pod, existingPod.pod(), namespaces, true)) {
+                    scores.add(node.labels(), AffinityTerms.topologyKey(term), weight);
+                }
+            });
+        }
+    }
+
+    /** The reference: every pod of the nodes that matter, all terms matched against each. */
+    static TopologyValues preScoreByScan(Pod pod, Snapshot snapshot,
+                                         Function<String, Map<String, String>> namespaceLookup,
+                                         int hardPodAffinityWeight) {
         List<WeightedPodAffinityTerm> preferredAffinity = AffinityTerms.preferredAffinity(pod);
         List<WeightedPodAffinityTerm> preferredAntiAffinity = AffinityTerms.preferredAntiAffinity(pod);
         boolean hasConstraints = !preferredAffinity.isEmpty() || !preferredAntiAffinity.isEmpty();

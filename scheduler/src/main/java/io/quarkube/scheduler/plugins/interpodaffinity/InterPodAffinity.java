@@ -28,6 +28,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     private final Function<String, Map<String, String>> namespaceLabels;
     private final int hardPodAffinityWeight;
+    /** Off only in tests: the full scan every index-based result is compared with. */
+    private final boolean useIndexes;
 
     /** Without namespace labels: a non-empty namespaceSelector then matches no namespace (but {} matches all). */
     public InterPodAffinity() {
@@ -43,11 +45,17 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
     }
 
     public InterPodAffinity(Function<String, Map<String, String>> namespaceLabels, int hardPodAffinityWeight) {
+        this(namespaceLabels, hardPodAffinityWeight, true);
+    }
+
+    InterPodAffinity(Function<String, Map<String, String>> namespaceLabels, int hardPodAffinityWeight,
+                     boolean useIndexes) {
         if (hardPodAffinityWeight < 0 || hardPodAffinityWeight > 100) {
             throw new IllegalArgumentException("hardPodAffinityWeight not in valid range [0-100]: " + hardPodAffinityWeight);
         }
         this.namespaceLabels = namespaceLabels;
         this.hardPodAffinityWeight = hardPodAffinityWeight;
+        this.useIndexes = useIndexes;
     }
 
     @Override
@@ -57,7 +65,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
 
     @Override
     public Status preFilter(CycleState state, Pod pod) {
-        AffinityFiltering.State computed = AffinityFiltering.preFilter(pod, state.snapshot(), namespaceLabels);
+        AffinityFiltering.State computed = AffinityFiltering.preFilter(pod, state.snapshot(), namespaceLabels,
+                useIndexes);
         if (computed == null) {
             return Status.skip();
         }
@@ -75,7 +84,8 @@ public final class InterPodAffinity implements PreFilterPlugin, FilterPlugin, Pr
         if (feasibleNodes.isEmpty()) {
             return Status.skip();
         }
-        TopologyValues scores = AffinityScoring.preScore(pod, state.snapshot(), namespaceLabels, hardPodAffinityWeight);
+        TopologyValues scores = AffinityScoring.preScore(pod, state.snapshot(), namespaceLabels, hardPodAffinityWeight,
+                useIndexes);
         if (scores == null) {
             return Status.skip();
         }

@@ -30,6 +30,17 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
     private static final Status LABEL_MISSING = Status.unresolvable(REASON_NODE_LABEL_NOT_MATCH);
     private static final Status SKEW_TOO_BIG = Status.unschedulable(REASON_CONSTRAINTS_NOT_MATCH);
 
+    /** Off only in tests: the full scan every index-based result is compared with. */
+    private final boolean useIndex;
+
+    public PodTopologySpread() {
+        this(true);
+    }
+
+    PodTopologySpread(boolean useIndex) {
+        this.useIndex = useIndex;
+    }
+
     @Override
     public String name() {
         return NAME;
@@ -46,7 +57,7 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             return Status.skip();
         }
         List<SpreadConstraint> constraints = SpreadConstraint.of(pod, SpreadConstraint.DO_NOT_SCHEDULE);
-        state.write(PRE_FILTER_KEY, PreFilterState.compute(pod, constraints, state.snapshot()));
+        state.write(PRE_FILTER_KEY, PreFilterState.compute(pod, constraints, state.snapshot(), useIndex));
         return Status.success();
     }
 
@@ -80,7 +91,8 @@ public final class PodTopologySpread implements PreFilterPlugin, FilterPlugin, P
             return Status.skip();
         }
         List<SpreadConstraint> constraints = SpreadConstraint.of(pod, SpreadConstraint.SCHEDULE_ANYWAY);
-        state.write(PRE_SCORE_KEY, PreScoreState.compute(pod, constraints, feasibleNodes, state.snapshot()));
+        state.write(PRE_SCORE_KEY, PreScoreState.compute(pod, constraints, feasibleNodes, state.snapshot(),
+                useIndex));
         return Status.success();
     }
 

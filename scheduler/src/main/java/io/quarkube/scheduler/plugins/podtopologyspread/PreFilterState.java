@@ -3,6 +3,7 @@ package io.quarkube.scheduler.plugins.podtopologyspread;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.PodLabelIndex;
 import io.quarkube.scheduler.framework.Snapshot;
 
 import java.util.ArrayList;
@@ -36,7 +37,12 @@ final class PreFilterState {
         this.counts = counts;
     }
 
-    static PreFilterState compute(Pod pod, List<SpreadConstraint> constraints, Snapshot snapshot) {
+    /**
+     * With {@code useIndex}, one pass over the nodes finds the domains and the label index gives each
+     * constraint's matching pods; without (or for a selector the index cannot narrow), every node's pods are
+     * counted, as Kubernetes does.
+     */
+    static PreFilterState compute(Pod pod, List<SpreadConstraint> constraints, Snapshot snapshot, boolean useIndex) {
         int n = constraints.size();
         List<Map<String, int[]>> counts = new ArrayList<>(n);
         for (SpreadConstraint c : constraints) {
@@ -53,6 +59,7 @@ final class PreFilterState {
 
         String namespace = pod.getMetadata().getNamespace();
         NodeInclusion inclusion = new NodeInclusion(pod);
+        PodLabelIndex.Candidates[] candidates = MatchingPods.candidates(constraints, snapshot, useIndex, false);
         for (NodeInfo nodeInfo : snapshot.nodes()) {
             Node node = nodeInfo.node();
             if (node == null) {
@@ -68,7 +75,17 @@ final class PreFilterState {
                     continue;
                 }
                 int[] cell = counts.get(i).computeIfAbsent(labels.get(c.topologyKey()), v -> new int[1]);
-                cell[0] += c.countMatching(nodeInfo.pods(), namespace);
+                if (candidates[i] == null) {
+                    cell[0] += c.countMatching(nodeInfo.pods(), namespace);
+                }
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            if (candidates[i] != null) {
+                Map<String, int[]> byValue = counts.get(i);
+                // an eligible node's domain exists since the pass above
+                MatchingPods.count(candidates[i], constraints.get(i), state.keys, namespace, inclusion, snapshot,
+                        value -> byValue.get(value)[0]++);
             }
         }
 

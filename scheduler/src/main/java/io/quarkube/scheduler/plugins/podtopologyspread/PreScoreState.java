@@ -3,6 +3,7 @@ package io.quarkube.scheduler.plugins.podtopologyspread;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.PodLabelIndex;
 import io.quarkube.scheduler.framework.Snapshot;
 
 import java.util.ArrayList;
@@ -39,8 +40,9 @@ final class PreScoreState {
         }
     }
 
+    /** With {@code useIndex} the matching pods come from the label index where it can narrow them down. */
     static PreScoreState compute(Pod pod, List<SpreadConstraint> constraints, List<NodeInfo> feasible,
-                                 Snapshot snapshot) {
+                                 Snapshot snapshot, boolean useIndex) {
         PreScoreState state = new PreScoreState(constraints, pod.getMetadata().getNamespace());
         int n = constraints.size();
         for (NodeInfo nodeInfo : feasible) {
@@ -62,6 +64,22 @@ final class PreScoreState {
         }
 
         NodeInclusion inclusion = new NodeInclusion(pod);
+        PodLabelIndex.Candidates[] candidates = MatchingPods.candidates(constraints, snapshot, useIndex, true);
+        for (int i = 0; i < n; i++) {
+            if (candidates[i] != null) {
+                Map<String, long[]> byValue = state.counts.get(i);
+                MatchingPods.count(candidates[i], constraints.get(i), state.keys, state.namespace, inclusion, snapshot,
+                        value -> {
+                            long[] cell = byValue.get(value);
+                            if (cell != null) {
+                                cell[0]++;
+                            }
+                        });
+            }
+        }
+        if (MatchingPods.allIndexed(candidates, constraints, true)) {
+            return state;
+        }
         for (NodeInfo nodeInfo : snapshot.nodes()) {
             Node node = nodeInfo.node();
             Map<String, String> labels = nodeInfo.labels();
@@ -70,7 +88,7 @@ final class PreScoreState {
             }
             for (int i = 0; i < n; i++) {
                 SpreadConstraint c = constraints.get(i);
-                if (!inclusion.includes(c, nodeInfo)) {
+                if (candidates[i] != null || !inclusion.includes(c, nodeInfo)) {
                     continue;
                 }
                 // Only values held by a feasible node matter; hostname counts are taken in Score.

@@ -110,14 +110,18 @@ record SpreadConstraint(int maxSkew, String topologyKey, LabelSelector selector,
         }
         int count = 0;
         for (int i = 0; i < pods.size(); i++) {
-            Pod pod = pods.get(i).pod();
-            if (pod.getMetadata().getDeletionTimestamp() == null
-                    && Objects.equals(namespace, pod.getMetadata().getNamespace())
-                    && podSelector.matches(pod.getMetadata().getLabels())) {
+            if (counts(pods.get(i).pod(), namespace)) {
                 count++;
             }
         }
         return count;
+    }
+
+    /** Whether this one pod counts (see {@link #countMatching}; the caller checks {@link #countsPods} first). */
+    boolean counts(Pod pod, String namespace) {
+        return pod.getMetadata().getDeletionTimestamp() == null
+                && Objects.equals(namespace, pod.getMetadata().getNamespace())
+                && podSelector.matches(pod.getMetadata().getLabels());
     }
 
     boolean isHostname() {

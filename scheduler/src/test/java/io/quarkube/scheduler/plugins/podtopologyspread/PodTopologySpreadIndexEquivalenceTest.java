@@ -1,0 +1,109 @@
+package io.quarkube.scheduler.plugins.podtopologyspread;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.scheduler.framework.CycleState;
+import io.quarkube.scheduler.framework.NodeInfo;
+import io.quarkube.scheduler.framework.Snapshot;
+import io.quarkube.scheduler.framework.Status;
+import io.quarkube.scheduler.plugins.RandomCluster;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The index-based PodTopologySpread decides exactly as counting every node's pods: random clusters changed step
+ * by step through the cache (indexes maintained incrementally), random incoming pods with spread constraints of
+ * every selector shape, and every PreFilter, Filter, PreScore, Score and normalized score compared, on all
+ * nodes and on a random subset of feasible nodes.
+ */
+class PodTopologySpreadIndexEquivalenceTest {
+    private int prefiltered;
+    private int rejected;
+    private int scored;
+
+    @Test
+    void indexedResultsEqualFullScanOnRandomClusters() {
+        long base = Long.getLong("equivalence.seed", System.nanoTime());
+        System.out.println("PodTopologySpreadIndexEquivalenceTest seed " + base);
+        for (int cluster = 0; cluster < 25; cluster++) {
+            long seed = base + cluster;
+            try {
+                runCluster(seed);
+            } catch (AssertionError e) {
+                throw new AssertionError("seed " + seed + " (rerun with -Dequivalence.seed=" + seed + "): "
+                        + e.getMessage(), e);
+            }
+        }
+        assertTrue(prefiltered > 100, "PreFilter ran " + prefiltered);
+        assertTrue(rejected > 50, "nodes rejected " + rejected);
+        assertTrue(scored > 100, "PreScore ran " + scored);
+    }
+
+    private void runCluster(long seed) {
+        RandomCluster cluster = new RandomCluster(seed);
+        for (int i = 0; i < 4 + cluster.random().nextInt(8); i++) {
+            cluster.addNode();
+        }
+        for (int i = 0; i < 30; i++) {
+            cluster.mutate();
+        }
+        PodTopologySpread indexed = new PodTopologySpread(true);
+        PodTopologySpread scan = new PodTopologySpread(false);
+        for (int step = 0; step < 40; step++) {
+            Snapshot snapshot = cluster.update();
+            for (int i = 0; i < 5; i++) {
+                Pod pod = cluster.pendingPod();
+                compare(indexed, scan, snapshot, pod, snapshot.nodes());
+                List<NodeInfo> some = new ArrayList<>();
+                for (NodeInfo node : snapshot.nodes()) {
+                    if (cluster.random().nextBoolean()) {
+                        some.add(node);
+                    }
+                }
+                compare(indexed, scan, snapshot, pod, some);
+            }
+            for (int i = 1 + cluster.random().nextInt(3); i > 0; i--) {
+                cluster.mutate();
+            }
+        }
+    }
+
+    private void compare(PodTopologySpread indexed, PodTopologySpread scan, Snapshot snapshot, Pod pod,
+                         List<NodeInfo> feasible) {
+        CycleState a = new CycleState(snapshot);
+        CycleState b = new CycleState(snapshot);
+        Status expected = scan.preFilter(b, pod);
+        assertEquals(expected, indexed.preFilter(a, pod), "PreFilter");
+        if (expected.isSuccess()) {
+            prefiltered++;
+            for (NodeInfo node : snapshot.nodes()) {
+                Status want = scan.filter(b, pod, node);
+                assertEquals(want, indexed.filter(a, pod, node), "Filter on " + node.name());
+                rejected += want.isSuccess() ? 0 : 1;
+            }
+        }
+        if (feasible.isEmpty()) {
+            return;
+        }
+        Status expectedScore = scan.preScore(b, pod, feasible);
+        assertEquals(expectedScore, indexed.preScore(a, pod, feasible), "PreScore");
+        if (expectedScore.isSuccess()) {
+            scored++;
+            long[] want = new long[feasible.size()];
+            long[] got = new long[feasible.size()];
+            for (int i = 0; i < want.length; i++) {
+                want[i] = scan.score(b, pod, feasible.get(i));
+                got[i] = indexed.score(a, pod, feasible.get(i));
+            }
+            assertArrayEquals(want, got, "Score");
+            scan.normalize(b, pod, want);
+            indexed.normalize(a, pod, got);
+            assertArrayEquals(want, got, "normalized Score");
+        }
+    }
+}
