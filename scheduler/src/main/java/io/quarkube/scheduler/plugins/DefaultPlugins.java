@@ -9,7 +9,7 @@ import io.quarkube.scheduler.plugins.nodeready.NodeReady;
 import io.quarkube.scheduler.plugins.noderesources.BalancedAllocation;
 import io.quarkube.scheduler.plugins.noderesources.LeastAllocated;
 import io.quarkube.scheduler.plugins.noderesources.NodeResourcesFit;
-import io.quarkube.scheduler.plugins.nodeselector.NodeSelector;
+import io.quarkube.scheduler.plugins.nodeaffinity.NodeAffinity;
 import io.quarkube.scheduler.plugins.podtopologyspread.PodTopologySpread;
 import io.quarkube.scheduler.plugins.tainttoleration.TaintToleration;
 
@@ -33,7 +33,7 @@ public final class DefaultPlugins {
             Map.entry(NodeReady.NAME, h -> new NodeReady()),
             Map.entry(NodeName.NAME, h -> new NodeName()),
             Map.entry(TaintToleration.NAME, h -> new TaintToleration()),
-            Map.entry(NodeSelector.NAME, h -> new NodeSelector()),
+            Map.entry(NodeAffinity.NAME, h -> new NodeAffinity()),
             Map.entry(NodePorts.NAME, h -> new NodePorts()),
             Map.entry(NodeResourcesFit.NAME, h -> new NodeResourcesFit()),
             Map.entry(PodTopologySpread.NAME, h -> new PodTopologySpread()),
@@ -42,7 +42,7 @@ public final class DefaultPlugins {
             Map.entry(BalancedAllocation.NAME, h -> new BalancedAllocation()));
 
     public static final List<String> PROFILE = List.of(
-            NodeReady.NAME, NodeName.NAME, TaintToleration.NAME, NodeSelector.NAME, NodePorts.NAME,
+            NodeReady.NAME, NodeName.NAME, TaintToleration.NAME, NodeAffinity.NAME, NodePorts.NAME,
             NodeResourcesFit.NAME, PodTopologySpread.NAME, InterPodAffinity.NAME, LeastAllocated.NAME,
             BalancedAllocation.NAME);
 

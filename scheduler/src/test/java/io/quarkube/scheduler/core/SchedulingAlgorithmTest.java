@@ -125,7 +125,7 @@ class SchedulingAlgorithmTest {
     void aPodPinnedToItsNodeIsFilteredOnThatNodeOnly() {
         CountingFilter counting = new CountingFilter();
         List<io.quarkube.scheduler.framework.Plugin> plugins = new ArrayList<>(List.of(
-                new io.quarkube.scheduler.plugins.nodeselector.NodeSelector(), counting));
+                new io.quarkube.scheduler.plugins.nodeaffinity.NodeAffinity(), counting));
         SchedulingAlgorithm algorithm = new SchedulingAlgorithm(new Framework(plugins));
         assertEquals("n04321", algorithm.schedule(pinnedTo("n04321"), nodes(5000)).nodeName());
         assertEquals(List.of("n04321"), counting.seen, "the other 4,999 nodes are never filtered");

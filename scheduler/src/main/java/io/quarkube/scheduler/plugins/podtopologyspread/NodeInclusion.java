@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Tolerations;
-import io.quarkube.scheduler.plugins.nodeselector.NodeSelector;
+import io.quarkube.scheduler.plugins.nodeaffinity.NodeAffinity;
 
 import java.util.List;
 
@@ -24,7 +24,7 @@ final class NodeInclusion {
     }
 
     boolean includes(SpreadConstraint constraint, NodeInfo node) {
-        if (constraint.honorNodeAffinity() && !NodeSelector.podMatchesNode(pod, node)) {
+        if (constraint.honorNodeAffinity() && !NodeAffinity.podMatchesNode(pod, node)) {
             return false;
         }
         return !constraint.honorTaints() || toleratesTaints(node);

@@ -1,4 +1,4 @@
-package io.quarkube.scheduler.plugins.nodeselector;
+package io.quarkube.scheduler.plugins.nodeaffinity;
 
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
@@ -25,7 +25,7 @@ import java.util.function.Function;
  * (only metadata.name exists) all hold. Score: the summed weights of the preferred terms the node matches,
  * scaled so the best node gets 100 (weight 2).
  */
-public final class NodeSelector implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
+public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreScorePlugin, ScorePlugin {
     public static final String NAME = "NodeAffinity";
     private static final String PREFERRED = NAME + "/preferred";
     public static final String REASON = "node(s) didn't match Pod's node affinity/selector";

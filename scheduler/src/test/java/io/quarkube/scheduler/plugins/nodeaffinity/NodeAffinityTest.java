@@ -1,4 +1,4 @@
-package io.quarkube.scheduler.plugins.nodeselector;
+package io.quarkube.scheduler.plugins.nodeaffinity;
 
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Node;
@@ -21,8 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class NodeSelectorTest {
-    private final NodeSelector plugin = new NodeSelector();
+class NodeAffinityTest {
+    private final NodeAffinity plugin = new NodeAffinity();
 
     private static Node node(String name, Map<String, String> labels) {
         Node node = Fixtures.node(name, "4", "8Gi", 110);
@@ -34,7 +34,7 @@ class NodeSelectorTest {
         Status status = plugin.filter(new CycleState(), pod, NodeInfo.of(node));
         if (!status.isSuccess()) {
             assertEquals(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, status.code());
-            assertEquals(List.of(NodeSelector.REASON), status.reasons());
+            assertEquals(List.of(NodeAffinity.REASON), status.reasons());
         }
         return status.isSuccess();
     }
