@@ -15,6 +15,10 @@ public interface SchedulerConfig {
     @WithDefault("16")
     int bindThreads();
 
+    /** The spec.schedulerName of the pods this scheduler binds (pods naming none get "default-scheduler"). */
+    @WithDefault("default-scheduler")
+    String schedulerName();
+
     /** Backoff of a pod's first failed attempt; doubles per attempt. */
     @WithDefault("1s")
     Duration initialBackoff();

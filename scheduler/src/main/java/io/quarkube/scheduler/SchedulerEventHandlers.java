@@ -17,10 +17,13 @@ import java.util.Objects;
 public final class SchedulerEventHandlers {
     private final SchedulerCache cache;
     private final SchedulingQueue queue;
+    private final String schedulerName;
 
-    public SchedulerEventHandlers(SchedulerCache cache, SchedulingQueue queue) {
+    /** @param schedulerName the spec.schedulerName this scheduler serves ("default-scheduler" by default) */
+    public SchedulerEventHandlers(SchedulerCache cache, SchedulingQueue queue, String schedulerName) {
         this.cache = cache;
         this.queue = queue;
+        this.schedulerName = schedulerName;
     }
 
     public ResourceEventHandler<Pod> pods() {
@@ -54,7 +57,7 @@ public final class SchedulerEventHandlers {
             if (oldPod != null && Pods.isAssigned(oldPod) && !Pods.isTerminal(oldPod) && Pods.isTerminal(pod)) {
                 queue.moveAllToActiveOrBackoff(); // a finished pod frees its node's resources
             }
-        } else if (Pods.needsScheduling(pod)) {
+        } else if (Pods.needsScheduling(pod, schedulerName)) {
             queue.addOrUpdate(pod);
         } else {
             queue.delete(pod);

@@ -43,11 +43,13 @@ public class SchedulerMain {
     private final Scheduler scheduler;
     private final SchedulerCache cache;
     private final LeaderElector elector;
+    private final String schedulerName;
     private volatile boolean stopping;
 
     public SchedulerMain(KafkaInformer informer, ApiClient apiClient, EventRecorder events, SchedulerConfig config,
                          MeterRegistry registry) {
         this.informer = informer;
+        this.schedulerName = config.schedulerName();
         Clock clock = Clock.systemUTC();
         this.cache = new SchedulerCache(clock, config.assumedPodTtl());
         this.queue = new SchedulingQueue(clock, config.initialBackoff(), config.maxBackoff(),
@@ -87,7 +89,7 @@ public class SchedulerMain {
 
     @PostConstruct
     void start() {
-        SchedulerEventHandlers handlers = new SchedulerEventHandlers(cache, queue);
+        SchedulerEventHandlers handlers = new SchedulerEventHandlers(cache, queue, schedulerName);
         informer.watch(Resources.PODS);
         informer.watch(Resources.NODES);
         informer.addHandler(Resources.PODS, handlers.pods());

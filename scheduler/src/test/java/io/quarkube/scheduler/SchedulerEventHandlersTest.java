@@ -19,7 +19,7 @@ class SchedulerEventHandlersTest {
     private final SchedulerCache cache = new SchedulerCache(clock, Duration.ofMinutes(5));
     private final SchedulingQueue queue =
             new SchedulingQueue(clock, Duration.ofSeconds(1), Duration.ofSeconds(10), Duration.ofSeconds(30));
-    private final SchedulerEventHandlers handlers = new SchedulerEventHandlers(cache, queue);
+    private final SchedulerEventHandlers handlers = new SchedulerEventHandlers(cache, queue, "default-scheduler");
     private final ResourceEventHandler<Pod> pods = handlers.pods();
     private final ResourceEventHandler<Node> nodes = handlers.nodes();
 
@@ -85,5 +85,20 @@ class SchedulerEventHandlersTest {
         assertEquals(new SchedulingQueue.Counts(0, 0, 0), queue.counts());
         pods.onUpdate(gated, Fixtures.pod("gated", "1", "1Gi"));
         assertEquals(new SchedulingQueue.Counts(1, 0, 0), queue.counts());
+    }
+
+    @Test
+    void onlyPodsNamingThisSchedulerAreQueued() {
+        Pod other = Fixtures.pod("other", "1", "1Gi");
+        other.getSpec().setSchedulerName("my-scheduler");
+        pods.onAdd(other);
+        assertEquals(new SchedulingQueue.Counts(0, 0, 0), queue.counts());
+
+        SchedulingQueue mine = new SchedulingQueue(clock, Duration.ofSeconds(1), Duration.ofSeconds(10),
+                Duration.ofSeconds(30));
+        ResourceEventHandler<Pod> myPods = new SchedulerEventHandlers(cache, mine, "my-scheduler").pods();
+        myPods.onAdd(other);
+        myPods.onAdd(Fixtures.pod("default", "1", "1Gi"));
+        assertEquals(new SchedulingQueue.Counts(1, 0, 0), mine.counts());
     }
 }

@@ -66,7 +66,7 @@ public final class ScheduleOne {
     void schedulingCycle(QueuedPod queued) {
         Pod pod = queued.pod();
         // A stale entry, or a second event for a pod that is being (or was) bound: binding it again is wrong.
-        if (!Pods.needsScheduling(pod) || cache.contains(pod)) {
+        if (!Pods.isPending(pod) || cache.contains(pod)) {
             return;
         }
         long start = System.nanoTime();

@@ -17,6 +17,7 @@ import java.util.Map;
 public final class NodeInfo {
     private final Node node;
     private final boolean ready;
+    private final boolean unschedulable;
     private final Resource allocatable;
     private final long allowedPods;
     private final List<PodInfo> pods;
@@ -25,10 +26,12 @@ public final class NodeInfo {
     private final int podsWithAffinity;
     private final int podsWithRequiredAntiAffinity;
 
-    private NodeInfo(Node node, boolean ready, Resource allocatable, long allowedPods, List<PodInfo> pods, Resource requested,
-                     Resource nonZeroRequested, int podsWithAffinity, int podsWithRequiredAntiAffinity) {
+    private NodeInfo(Node node, boolean ready, boolean unschedulable, Resource allocatable, long allowedPods,
+                     List<PodInfo> pods, Resource requested, Resource nonZeroRequested, int podsWithAffinity,
+                     int podsWithRequiredAntiAffinity) {
         this.node = node;
         this.ready = ready;
+        this.unschedulable = unschedulable;
         this.allocatable = allocatable;
         this.allowedPods = allowedPods;
         this.pods = pods;
@@ -39,7 +42,8 @@ public final class NodeInfo {
     }
 
     public static NodeInfo of(Node node) {
-        return new NodeInfo(null, false, Resource.ZERO, 0, List.of(), Resource.ZERO, Resource.ZERO, 0, 0).withNode(node);
+        return new NodeInfo(null, false, false, Resource.ZERO, 0, List.of(), Resource.ZERO, Resource.ZERO, 0, 0)
+                .withNode(node);
     }
 
     public Node node() {
@@ -49,6 +53,11 @@ public final class NodeInfo {
     /** The node's Ready condition is True (read once per Node object, not per pod and node). */
     public boolean isReady() {
         return ready;
+    }
+
+    /** The node is cordoned: {@code spec.unschedulable} (also read once per Node object). */
+    public boolean isUnschedulable() {
+        return unschedulable;
     }
 
     public String name() {
@@ -105,15 +114,17 @@ public final class NodeInfo {
             }
         }
         long podLimit = allocatableList == null ? 0 : Resource.count(allocatableList.get("pods"));
-        return new NodeInfo(newNode, readyCondition(newNode), Resource.of(allocatableList), podLimit, pods, requested,
-                nonZeroRequested, podsWithAffinity, podsWithRequiredAntiAffinity);
+        boolean cordoned = newNode != null && newNode.getSpec() != null
+                && Boolean.TRUE.equals(newNode.getSpec().getUnschedulable());
+        return new NodeInfo(newNode, readyCondition(newNode), cordoned, Resource.of(allocatableList), podLimit, pods,
+                requested, nonZeroRequested, podsWithAffinity, podsWithRequiredAntiAffinity);
     }
 
     public NodeInfo withPodAdded(PodInfo pod) {
         List<PodInfo> newPods = new ArrayList<>(pods.size() + 1);
         newPods.addAll(pods);
         newPods.add(pod);
-        return new NodeInfo(node, ready, allocatable, allowedPods, Collections.unmodifiableList(newPods),
+        return new NodeInfo(node, ready, unschedulable, allocatable, allowedPods, Collections.unmodifiableList(newPods),
                 requested.plus(pod.request()), nonZeroRequested.plus(pod.nonZeroRequest()),
                 podsWithAffinity + (pod.hasAffinity() ? 1 : 0),
                 podsWithRequiredAntiAffinity + (pod.hasRequiredAntiAffinity() ? 1 : 0));
@@ -133,7 +144,7 @@ public final class NodeInfo {
         if (removed == null) {
             return this;
         }
-        return new NodeInfo(node, ready, allocatable, allowedPods, Collections.unmodifiableList(newPods),
+        return new NodeInfo(node, ready, unschedulable, allocatable, allowedPods, Collections.unmodifiableList(newPods),
                 requested.minus(removed.request()), nonZeroRequested.minus(removed.nonZeroRequest()),
                 podsWithAffinity - (removed.hasAffinity() ? 1 : 0),
                 podsWithRequiredAntiAffinity - (removed.hasRequiredAntiAffinity() ? 1 : 0));

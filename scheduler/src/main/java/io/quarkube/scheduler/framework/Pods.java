@@ -35,17 +35,22 @@ public final class Pods {
     }
 
     /**
-     * This scheduler's business: unassigned, ours by schedulerName, alive, not finished, and without
-     * schedulingGates (a gated pod waits until its gates are removed; the update brings it to the queue).
+     * Waiting for a node: unassigned, alive, not finished, and without schedulingGates (a gated pod waits until
+     * its gates are removed; that update brings it to the queue).
      */
-    public static boolean needsScheduling(Pod pod) {
+    public static boolean isPending(Pod pod) {
         if (pod.getSpec() == null || isAssigned(pod) || isBeingDeleted(pod) || isTerminal(pod)) {
             return false;
         }
-        if (pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty()) {
+        return pod.getSpec().getSchedulingGates() == null || pod.getSpec().getSchedulingGates().isEmpty();
+    }
+
+    /** This scheduler's business: pending and naming it in spec.schedulerName (empty means the default). */
+    public static boolean needsScheduling(Pod pod, String schedulerName) {
+        if (!isPending(pod)) {
             return false;
         }
-        String scheduler = pod.getSpec().getSchedulerName();
-        return scheduler == null || scheduler.isEmpty() || DEFAULT_SCHEDULER.equals(scheduler);
+        String wanted = pod.getSpec().getSchedulerName();
+        return schedulerName.equals(wanted == null || wanted.isEmpty() ? DEFAULT_SCHEDULER : wanted);
     }
 }

@@ -298,13 +298,10 @@ class ScheduleOneTest {
     }
 
     @Test
-    void podsThatAreNotOursAreSkipped() throws InterruptedException {
+    void podsDeletedWhileQueuedAreSkipped() throws InterruptedException {
         nodes("4", "n1");
-        Pod other = Fixtures.pod("p1", "1", "1Gi");
-        other.getSpec().setSchedulerName("my-scheduler");
         Pod deleting = Fixtures.pod("p2", "1", "1Gi");
         deleting.getMetadata().setDeletionTimestamp("2025-01-01T00:00:00Z");
-        queue.addOrUpdate(other);
         queue.addOrUpdate(deleting);
         drain(scheduleOne());
         assertTrue(binds.isEmpty());

@@ -13,11 +13,10 @@ import io.quarkube.scheduler.framework.PreScorePlugin;
 import io.quarkube.scheduler.framework.ScorePlugin;
 import io.quarkube.scheduler.framework.Status;
 
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 
 /**
  * Kubernetes' NodeAffinity plugin. Filter: {@code spec.nodeSelector} must be a subset of the node's labels, and
@@ -35,21 +34,27 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreSco
         return NAME;
     }
 
+    private static final Status REJECTED = Status.unresolvable(REASON);
+
+    /** A compiled preferred term. */
+    private record Preferred(NodeSelectorTerms.Term term, int weight) {
+    }
+
     @Override
     public Status preFilter(CycleState state, Pod pod) {
-        Map<String, String> selector = pod.getSpec().getNodeSelector();
-        boolean hasSelector = selector != null && !selector.isEmpty();
-        List<NodeSelectorTerm> terms = requiredTerms(pod);
-        if (!hasSelector && terms == null) {
+        RequiredNodeAffinity required = RequiredNodeAffinity.of(pod);
+        if (required.isEmpty()) {
             return Status.skip();
         }
+        List<NodeSelectorTerm> terms = RequiredNodeAffinity.requiredTerms(pod);
         Set<String> named = terms == null ? null : namedNodes(terms);
         if (named != null) {
             if (named.isEmpty()) {
-                return Status.unresolvable(REASON);
+                return REJECTED;
             }
             state.restrictToNodes(named, NAME);
         }
+        state.write(NAME, required);
         return Status.success();
     }
 
@@ -81,30 +86,7 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreSco
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
-        return podMatchesNode(pod, nodeInfo) ? Status.success() : Status.unresolvable(REASON);
-    }
-
-    /** The pod's nodeSelector and required node affinity both accept the node (topology spread asks too). */
-    public static boolean podMatchesNode(Pod pod, NodeInfo nodeInfo) {
-        Map<String, String> labels = nodeInfo.labels();
-        Map<String, String> selector = pod.getSpec().getNodeSelector();
-        if (selector != null) {
-            for (Map.Entry<String, String> e : selector.entrySet()) {
-                if (!e.getValue().equals(labels.get(e.getKey()))) {
-                    return false;
-                }
-            }
-        }
-        List<NodeSelectorTerm> terms = requiredTerms(pod);
-        if (terms == null) {
-            return true;
-        }
-        for (NodeSelectorTerm term : terms) {
-            if (matches(term, labels, nodeInfo.name())) {
-                return true;
-            }
-        }
-        return false;
+        return state.read(NAME, RequiredNodeAffinity.class).matches(nodeInfo) ? Status.success() : REJECTED;
     }
 
     @Override
@@ -112,21 +94,25 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreSco
         Affinity affinity = pod.getSpec().getAffinity();
         List<PreferredSchedulingTerm> preferred = affinity == null || affinity.getNodeAffinity() == null ? null
                 : affinity.getNodeAffinity().getPreferredDuringSchedulingIgnoredDuringExecution();
-        if (preferred == null || preferred.stream().allMatch(t -> t.getWeight() == null || t.getWeight() == 0)) {
+        List<Preferred> compiled = new ArrayList<>();
+        for (PreferredSchedulingTerm term : orEmpty(preferred)) {
+            if (term.getWeight() != null && term.getWeight() != 0 && term.getPreference() != null) {
+                compiled.add(new Preferred(NodeSelectorTerms.compile(term.getPreference()), term.getWeight()));
+            }
+        }
+        if (compiled.isEmpty()) {
             return Status.skip();
         }
-        state.write(PREFERRED, preferred);
+        state.write(PREFERRED, compiled.toArray(Preferred[]::new));
         return Status.success();
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public long score(CycleState state, Pod pod, NodeInfo node) {
         long sum = 0;
-        for (PreferredSchedulingTerm term : (List<PreferredSchedulingTerm>) state.read(PREFERRED, List.class)) {
-            if (term.getWeight() != null && term.getPreference() != null
-                    && matches(term.getPreference(), node.labels(), node.name())) {
-                sum += term.getWeight();
+        for (Preferred preferred : state.read(PREFERRED, Preferred[].class)) {
+            if (preferred.term().matches(node.labels(), node.name())) {
+                sum += preferred.weight();
             }
         }
         return sum;
@@ -140,53 +126,6 @@ public final class NodeAffinity implements PreFilterPlugin, FilterPlugin, PreSco
     @Override
     public int weight() {
         return 2;
-    }
-
-    private static List<NodeSelectorTerm> requiredTerms(Pod pod) {
-        Affinity affinity = pod.getSpec().getAffinity();
-        if (affinity == null || affinity.getNodeAffinity() == null
-                || affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution() == null) {
-            return null;
-        }
-        return affinity.getNodeAffinity().getRequiredDuringSchedulingIgnoredDuringExecution().getNodeSelectorTerms();
-    }
-
-    /** A term with neither expressions nor fields matches nothing, as in Kubernetes. */
-    public static boolean matches(NodeSelectorTerm term, Map<String, String> labels, String nodeName) {
-        List<NodeSelectorRequirement> expressions = orEmpty(term.getMatchExpressions());
-        List<NodeSelectorRequirement> fields = orEmpty(term.getMatchFields());
-        if (expressions.isEmpty() && fields.isEmpty()) {
-            return false;
-        }
-        Map<String, String> nodeFields = Map.of("metadata.name", nodeName);
-        return expressions.stream().allMatch(r -> matches(r, labels::get))
-                && fields.stream().allMatch(r -> matches(r, nodeFields::get));
-    }
-
-    static boolean matches(NodeSelectorRequirement requirement, Function<String, String> lookup) {
-        String value = lookup.apply(requirement.getKey());
-        List<String> values = orEmpty(requirement.getValues());
-        return switch (requirement.getOperator()) {
-            case "In" -> value != null && values.contains(value);
-            case "NotIn" -> value == null || !values.contains(value);
-            case "Exists" -> value != null;
-            case "DoesNotExist" -> value == null;
-            case "Gt" -> compare(value, values) > 0;
-            case "Lt" -> compare(value, values) < 0;
-            default -> false;
-        };
-    }
-
-    /** Gt/Lt compare the label as an integer with the single value; anything unparsable never matches. */
-    private static int compare(String value, List<String> values) {
-        if (value == null || values.size() != 1) {
-            return 0;
-        }
-        try {
-            return Long.compare(Long.parseLong(value), Long.parseLong(values.get(0)));
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static <T> List<T> orEmpty(List<T> list) {

@@ -13,6 +13,7 @@ import io.quarkube.scheduler.framework.Status;
 public final class NodeName implements FilterPlugin {
     public static final String NAME = "NodeName";
     public static final String REASON = "node(s) didn't match the requested node name";
+    private static final Status REJECTED = Status.unresolvable(REASON);
 
     @Override
     public String name() {
@@ -25,6 +26,6 @@ public final class NodeName implements FilterPlugin {
         if (wanted == null || wanted.isEmpty() || wanted.equals(node.name())) {
             return Status.success();
         }
-        return Status.unresolvable(REASON);
+        return REJECTED;
     }
 }

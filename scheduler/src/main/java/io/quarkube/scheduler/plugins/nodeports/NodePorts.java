@@ -20,6 +20,7 @@ import java.util.List;
 public final class NodePorts implements PreFilterPlugin, FilterPlugin {
     public static final String NAME = "NodePorts";
     public static final String REASON = "node(s) didn't have free ports for the requested pod ports";
+    private static final Status REJECTED = Status.unschedulable(REASON);
     private static final String ANY_ADDRESS = "0.0.0.0";
 
     /** One wanted or used host port. */
@@ -53,7 +54,7 @@ public final class NodePorts implements PreFilterPlugin, FilterPlugin {
             for (HostPort used : hostPorts(existing.pod())) {
                 for (HostPort port : wanted) {
                     if (port.conflictsWith(used)) {
-                        return Status.unschedulable(REASON);
+                        return REJECTED;
                     }
                 }
             }

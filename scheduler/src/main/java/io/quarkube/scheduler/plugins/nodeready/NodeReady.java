@@ -1,6 +1,5 @@
 package io.quarkube.scheduler.plugins.nodeready;
 
-import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.quarkube.scheduler.framework.CycleState;
@@ -19,6 +18,9 @@ public final class NodeReady implements FilterPlugin {
     public static final String REASON_NOT_READY = "node(s) were not ready";
 
     static final Taint UNSCHEDULABLE_TAINT = new Taint("NoSchedule", "node.kubernetes.io/unschedulable", null, null);
+    private static final Status UNSCHEDULABLE = Status.unresolvable(REASON_UNSCHEDULABLE);
+    private static final Status NOT_READY = Status.unschedulable(REASON_NOT_READY);
+
     static final Taint NOT_READY_TAINT = new Taint("NoSchedule", "node.kubernetes.io/not-ready", null, null);
 
     @Override
@@ -28,14 +30,12 @@ public final class NodeReady implements FilterPlugin {
 
     @Override
     public Status filter(CycleState state, Pod pod, NodeInfo nodeInfo) {
-        Node node = nodeInfo.node();
         var tolerations = pod.getSpec().getTolerations();
-        if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable())
-                && !Tolerations.tolerates(tolerations, UNSCHEDULABLE_TAINT)) {
-            return Status.unresolvable(REASON_UNSCHEDULABLE);
+        if (nodeInfo.isUnschedulable() && !Tolerations.tolerates(tolerations, UNSCHEDULABLE_TAINT)) {
+            return UNSCHEDULABLE;
         }
         if (!nodeInfo.isReady() && !Tolerations.tolerates(tolerations, NOT_READY_TAINT)) {
-            return Status.unschedulable(REASON_NOT_READY);
+            return NOT_READY;
         }
         return Status.success();
     }

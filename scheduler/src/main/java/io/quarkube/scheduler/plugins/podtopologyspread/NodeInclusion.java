@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Tolerations;
-import io.quarkube.scheduler.plugins.nodeaffinity.NodeAffinity;
+import io.quarkube.scheduler.plugins.nodeaffinity.RequiredNodeAffinity;
 
 import java.util.List;
 
@@ -15,16 +15,16 @@ import java.util.List;
  * plugin's own matcher), with nodeTaintsPolicy Honor only nodes whose NoSchedule/NoExecute taints the pod tolerates.
  */
 final class NodeInclusion {
-    private final Pod pod;
+    private final RequiredNodeAffinity nodeAffinity;
     private final List<Toleration> tolerations;
 
     NodeInclusion(Pod pod) {
-        this.pod = pod;
+        this.nodeAffinity = RequiredNodeAffinity.of(pod);
         this.tolerations = pod.getSpec().getTolerations();
     }
 
     boolean includes(SpreadConstraint constraint, NodeInfo node) {
-        if (constraint.honorNodeAffinity() && !NodeAffinity.podMatchesNode(pod, node)) {
+        if (constraint.honorNodeAffinity() && !nodeAffinity.matches(node)) {
             return false;
         }
         return !constraint.honorTaints() || toleratesTaints(node);

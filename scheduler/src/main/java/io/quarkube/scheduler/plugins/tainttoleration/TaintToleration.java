@@ -12,7 +12,9 @@ import io.quarkube.scheduler.framework.Status;
 import io.quarkube.scheduler.framework.Tolerations;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Every NoSchedule and NoExecute taint of the node must be tolerated. PreferNoSchedule taints only cost score:
@@ -20,6 +22,7 @@ import java.util.List;
  */
 public final class TaintToleration implements FilterPlugin, PreScorePlugin, ScorePlugin {
     public static final String NAME = "TaintToleration";
+    private final Map<String, Status> rejections = new HashMap<>();
 
     @Override
     public String name() {
@@ -35,11 +38,27 @@ public final class TaintToleration implements FilterPlugin, PreScorePlugin, Scor
         for (Taint taint : taints) {
             boolean filtering = "NoSchedule".equals(taint.getEffect()) || "NoExecute".equals(taint.getEffect());
             if (filtering && !Tolerations.tolerates(pod.getSpec().getTolerations(), taint)) {
-                return Status.unresolvable("node(s) had untolerated taint {" + taint.getKey() + ": "
-                        + (taint.getValue() == null ? "" : taint.getValue()) + "}");
+                return rejection(taint);
             }
         }
         return Status.success();
+    }
+
+    /**
+     * The same taint rejects pod after pod on every attempt: its Status (and message) is built once per taint
+     * key and value. Only the scheduling thread filters, and a cluster has few distinct taints.
+     */
+    private Status rejection(Taint taint) {
+        String key = taint.getKey() + ": " + (taint.getValue() == null ? "" : taint.getValue());
+        Status status = rejections.get(key);
+        if (status == null) {
+            if (rejections.size() >= 10_000) {
+                rejections.clear();
+            }
+            status = Status.unresolvable("node(s) had untolerated taint {" + key + "}");
+            rejections.put(key, status);
+        }
+        return status;
     }
 
     /** Keeps the tolerations that can tolerate a PreferNoSchedule taint (that effect, or any effect). */

@@ -30,8 +30,14 @@ class NodeAffinityTest {
         return node;
     }
 
+    /** PreFilter then Filter, as the framework runs them (a skipped PreFilter means every node fits). */
     private boolean fits(Pod pod, Node node) {
-        Status status = plugin.filter(new CycleState(), pod, NodeInfo.of(node));
+        CycleState state = new CycleState();
+        Status pre = plugin.preFilter(state, pod);
+        if (pre.isSkip()) {
+            return true;
+        }
+        Status status = pre.isSuccess() ? plugin.filter(state, pod, NodeInfo.of(node)) : pre;
         if (!status.isSuccess()) {
             assertEquals(Status.Code.UNSCHEDULABLE_AND_UNRESOLVABLE, status.code());
             assertEquals(List.of(NodeAffinity.REASON), status.reasons());
