@@ -6,7 +6,7 @@ import java.util.stream.Collectors;
 /** The four quarkube services, in start order (api-server first: the others need it). */
 public enum Service {
     API_SERVER("api-server", null, 512),
-    SCHEDULER("scheduler", "system:kube-scheduler", 256),
+    SCHEDULER("scheduler", "system:kube-scheduler", 512), // it caches every pod: 30,000 need more than 256 MiB
     CONTROLLER_MANAGER("controller-manager", "system:kube-controller-manager", 384),
     KUBELET_AGENT("kubelet-agent", "system:node:quarkube-agent", 512);
 

@@ -10,7 +10,8 @@ import java.util.Map;
  * cache brings it up to date between cycles by replacing only the nodes that changed, so a cycle costs O(changes),
  * not O(nodes). The lists of nodes holding pods with (anti-)affinity are computed on first use per update,
  * because the inter-pod affinity plugin needs them and almost no other pod does. The pod indexes (labels,
- * existing pods' affinity terms) are likewise built on first use and then maintained per replaced node.
+ * existing pods' affinity terms) and the nodes' topology domains are likewise built on first use and then
+ * maintained per replaced node.
  */
 public final class Snapshot {
     private final List<NodeInfo> nodes = new ArrayList<>();
@@ -20,6 +21,7 @@ public final class Snapshot {
     private int nodesWithAffinity;
     private int nodesWithRequiredAntiAffinity;
     private final SnapshotIndexes indexes = new SnapshotIndexes();
+    private TopologyDomains topologyDomains;
 
     public static Snapshot of(List<NodeInfo> nodes) {
         Snapshot snapshot = new Snapshot();
@@ -84,6 +86,17 @@ public final class Snapshot {
         return indexes.scoring(nodes);
     }
 
+    /**
+     * The nodes' topology domains per set of keys and whether any node has a NoSchedule/NoExecute taint; built on
+     * first use (topology spread), then maintained as nodes are replaced.
+     */
+    public TopologyDomains topologyDomains() {
+        if (topologyDomains == null) {
+            topologyDomains = new TopologyDomains(nodes);
+        }
+        return topologyDomains;
+    }
+
     /** Replaces the whole node list (a node was added or removed). */
     public void replaceAll(List<NodeInfo> sortedNodes) {
         nodes.clear();
@@ -98,6 +111,7 @@ public final class Snapshot {
         }
         invalidate();
         indexes.clear();
+        topologyDomains = null;
     }
 
     /** Replaces one existing node's info; false if the snapshot does not have it (the caller rebuilds). */
@@ -117,6 +131,9 @@ public final class Snapshot {
                     - (old.hasPodsWithRequiredAntiAffinity() ? 1 : 0);
         }
         indexes.replaced(old, node);
+        if (topologyDomains != null) {
+            topologyDomains.replaced(node);
+        }
         return true;
     }
 

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodAffinity;
 import io.fabric8.kubernetes.api.model.PodAffinityTerm;
@@ -117,14 +118,44 @@ public final class RandomCluster {
             cache.addOrUpdatePod(done.getSpec().getNodeName() == null ? withNode(done, nodeOf(some)) : done);
             forget(some);
         } else if (op < 94) {
-            Node node = nodes.get(existingNodeName());
-            node.getMetadata().getLabels().put(ZONE, "zone-" + random.nextInt(4));
-            cache.addOrUpdateNode(node);
+            changeNode();
         } else if (op < 97) {
             addNode();
         } else if (nodes.size() > 3) {
             cache.removeNode(nodes.remove(existingNodeName()));
         }
+    }
+
+    /**
+     * A node's labels or taints change: zone moved or dropped, hostname dropped or back, a NoSchedule (or
+     * non-filtering PreferNoSchedule) taint added or removed. Half the time on a new Node object, as from the
+     * informer; half the time edited in place, which the snapshot must notice all the same.
+     */
+    private void changeNode() {
+        String name = existingNodeName();
+        Node node = random.nextBoolean() ? nodes.get(name) : new NodeBuilder(nodes.get(name)).build();
+        Map<String, String> labels = node.getMetadata().getLabels();
+        int what = random.nextInt(10);
+        if (what < 4) {
+            labels.put(ZONE, "zone-" + random.nextInt(4));
+        } else if (what < 5) {
+            labels.remove(ZONE);
+        } else if (what < 6) {
+            if (labels.remove(HOSTNAME) == null) {
+                labels.put(HOSTNAME, name);
+            }
+        } else {
+            List<Taint> taints = node.getSpec().getTaints() == null ? new ArrayList<>()
+                    : new ArrayList<>(node.getSpec().getTaints());
+            if (taints.isEmpty()) {
+                taints.add(new Taint(what < 9 ? "NoSchedule" : "PreferNoSchedule", "dedicated", null, "x"));
+            } else {
+                taints.clear();
+            }
+            node.getSpec().setTaints(taints);
+        }
+        nodes.put(name, node);
+        cache.addOrUpdateNode(node);
     }
 
     private void bind(Pod pod, String node) {

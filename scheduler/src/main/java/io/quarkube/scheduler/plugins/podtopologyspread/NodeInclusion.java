@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Tolerations;
+import io.quarkube.scheduler.framework.TopologyDomains;
 import io.quarkube.scheduler.plugins.nodeaffinity.RequiredNodeAffinity;
 
 import java.util.List;
@@ -21,6 +22,23 @@ final class NodeInclusion {
     NodeInclusion(Pod pod) {
         this.nodeAffinity = RequiredNodeAffinity.of(pod);
         this.tolerations = pod.getSpec().getTolerations();
+    }
+
+    /**
+     * True if every node with the topology keys is included for every constraint, known without looking at the
+     * nodes: each honoured policy is vacuous (the pod has no nodeSelector nor required node affinity; no node has
+     * a NoSchedule/NoExecute taint). Then the snapshot's cached domains are the constraints' domains.
+     */
+    boolean includesAllNodes(List<SpreadConstraint> constraints, TopologyDomains domains) {
+        for (SpreadConstraint c : constraints) {
+            if (c.honorNodeAffinity() && !nodeAffinity.isEmpty()) {
+                return false;
+            }
+            if (c.honorTaints() && domains.hasNodesWithFilteringTaints()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     boolean includes(SpreadConstraint constraint, NodeInfo node) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.PodLabelIndex;
 import io.quarkube.scheduler.framework.Snapshot;
+import io.quarkube.scheduler.framework.TopologyDomains;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,8 +39,9 @@ final class PreFilterState {
     }
 
     /**
-     * With {@code useIndex}, one pass over the nodes finds the domains and the label index gives each
-     * constraint's matching pods; without (or for a selector the index cannot narrow), every node's pods are
+     * With {@code useIndex}, the label index gives each constraint's matching pods, and the domains come from
+     * the snapshot's cached topology domains when every node with the keys is included (O(domains)), else from
+     * one pass over the nodes; without (or for a selector the index cannot narrow), every node's pods are
      * counted, as Kubernetes does.
      */
     static PreFilterState compute(Pod pod, List<SpreadConstraint> constraints, Snapshot snapshot, boolean useIndex) {
@@ -60,30 +62,23 @@ final class PreFilterState {
         String namespace = pod.getMetadata().getNamespace();
         NodeInclusion inclusion = new NodeInclusion(pod);
         PodLabelIndex.Candidates[] candidates = MatchingPods.candidates(constraints, snapshot, useIndex, false);
-        for (NodeInfo nodeInfo : snapshot.nodes()) {
-            Node node = nodeInfo.node();
-            if (node == null) {
-                continue;
-            }
-            Map<String, String> labels = nodeInfo.labels();
-            if (!hasAllKeys(labels, state.keys)) {
-                continue;
-            }
+        if (useIndex && MatchingPods.allIndexed(candidates, constraints, false)
+                && inclusion.includesAllNodes(constraints, snapshot.topologyDomains())) {
+            // Every node with the keys is a domain of every constraint: take the domains from the snapshot.
+            TopologyDomains.Domains domains = snapshot.topologyDomains().domains(state.keys);
             for (int i = 0; i < n; i++) {
-                SpreadConstraint c = constraints.get(i);
-                if (!inclusion.includes(c, nodeInfo)) {
-                    continue;
-                }
-                int[] cell = counts.get(i).computeIfAbsent(labels.get(c.topologyKey()), v -> new int[1]);
-                if (candidates[i] == null) {
-                    cell[0] += c.countMatching(nodeInfo.pods(), namespace);
+                Map<String, int[]> byValue = counts.get(i);
+                for (String value : domains.values(i)) {
+                    byValue.put(value, new int[1]);
                 }
             }
+        } else {
+            scanNodes(state, constraints, snapshot, inclusion, candidates, namespace);
         }
         for (int i = 0; i < n; i++) {
             if (candidates[i] != null) {
                 Map<String, int[]> byValue = counts.get(i);
-                // an eligible node's domain exists since the pass above
+                // an eligible node's domain exists: taken from the cache or the pass above
                 MatchingPods.count(candidates[i], constraints.get(i), state.keys, namespace, inclusion, snapshot,
                         value -> byValue.get(value)[0]++);
             }
@@ -104,6 +99,32 @@ final class PreFilterState {
             state.minMatch[i] = byValue.size() < constraints.get(i).minDomains() ? 0 : min;
         }
         return state;
+    }
+
+    /** One pass over every node: the domains, and the matching pods of constraints the index cannot narrow. */
+    private static void scanNodes(PreFilterState state, List<SpreadConstraint> constraints, Snapshot snapshot,
+                                  NodeInclusion inclusion, PodLabelIndex.Candidates[] candidates, String namespace) {
+        int n = constraints.size();
+        for (NodeInfo nodeInfo : snapshot.nodes()) {
+            Node node = nodeInfo.node();
+            if (node == null) {
+                continue;
+            }
+            Map<String, String> labels = nodeInfo.labels();
+            if (!hasAllKeys(labels, state.keys)) {
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                SpreadConstraint c = constraints.get(i);
+                if (!inclusion.includes(c, nodeInfo)) {
+                    continue;
+                }
+                int[] cell = state.counts.get(i).computeIfAbsent(labels.get(c.topologyKey()), v -> new int[1]);
+                if (candidates[i] == null) {
+                    cell[0] += c.countMatching(nodeInfo.pods(), namespace);
+                }
+            }
+        }
     }
 
     /** Kubernetes' nodeLabelsMatchSpreadConstraints: a node lacking any topology key belongs to no domain. */

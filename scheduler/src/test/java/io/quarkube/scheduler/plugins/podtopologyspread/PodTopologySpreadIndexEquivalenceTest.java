@@ -5,6 +5,7 @@ import io.quarkube.scheduler.framework.CycleState;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.framework.Status;
+import io.quarkube.scheduler.framework.TopologyDomains;
 import io.quarkube.scheduler.plugins.RandomCluster;
 import org.junit.jupiter.api.Test;
 
@@ -19,12 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The index-based PodTopologySpread decides exactly as counting every node's pods: random clusters changed step
  * by step through the cache (indexes maintained incrementally), random incoming pods with spread constraints of
  * every selector shape, and every PreFilter, Filter, PreScore, Score and normalized score compared, on all
- * nodes and on a random subset of feasible nodes.
+ * nodes and on a random subset of feasible nodes. Nodes are relabelled, tainted, added and removed too, so the
+ * snapshot's cached topology domains (PreFilter's path when every node is included) are checked against a fresh
+ * build at every step.
  */
 class PodTopologySpreadIndexEquivalenceTest {
+    private static final String[][] KEY_SETS = {{RandomCluster.ZONE}, {RandomCluster.HOSTNAME},
+            {RandomCluster.ZONE, RandomCluster.HOSTNAME}, {RandomCluster.HOSTNAME, RandomCluster.ZONE},
+            {RandomCluster.ZONE, RandomCluster.ZONE}};
     private int prefiltered;
     private int rejected;
     private int scored;
+    private int allNodesIncluded;
+    private int domainChecks;
 
     @Test
     void indexedResultsEqualFullScanOnRandomClusters() {
@@ -42,6 +50,8 @@ class PodTopologySpreadIndexEquivalenceTest {
         assertTrue(prefiltered > 100, "PreFilter ran " + prefiltered);
         assertTrue(rejected > 50, "nodes rejected " + rejected);
         assertTrue(scored > 100, "PreScore ran " + scored);
+        assertTrue(allNodesIncluded > 100, "PreFilter with cached domains " + allNodesIncluded);
+        assertTrue(domainChecks > 500, "maintained domains checked " + domainChecks);
     }
 
     private void runCluster(long seed) {
@@ -56,8 +66,10 @@ class PodTopologySpreadIndexEquivalenceTest {
         PodTopologySpread scan = new PodTopologySpread(false);
         for (int step = 0; step < 40; step++) {
             Snapshot snapshot = cluster.update();
+            compareDomains(snapshot);
             for (int i = 0; i < 5; i++) {
                 Pod pod = cluster.pendingPod();
+                countAllNodesIncluded(snapshot, pod);
                 compare(indexed, scan, snapshot, pod, snapshot.nodes());
                 List<NodeInfo> some = new ArrayList<>();
                 for (NodeInfo node : snapshot.nodes()) {
@@ -71,6 +83,32 @@ class PodTopologySpreadIndexEquivalenceTest {
                 cluster.mutate();
             }
         }
+    }
+
+    /** The snapshot's maintained topology domains equal ones built afresh from the same nodes. */
+    private void compareDomains(Snapshot snapshot) {
+        TopologyDomains maintained = snapshot.topologyDomains();
+        TopologyDomains fresh = Snapshot.of(snapshot.nodes()).topologyDomains();
+        assertEquals(fresh.hasNodesWithFilteringTaints(), maintained.hasNodesWithFilteringTaints(), "tainted nodes");
+        for (String[] keys : KEY_SETS) {
+            for (int i = 0; i < keys.length; i++) {
+                assertEquals(fresh.domains(keys).values(i), maintained.domains(keys).values(i),
+                        "domains of " + keys[i] + " among nodes with " + List.of(keys));
+                domainChecks++;
+            }
+        }
+    }
+
+    /** Counts the pods whose DoNotSchedule constraints include every node, so PreFilter takes cached domains. */
+    private void countAllNodesIncluded(Snapshot snapshot, Pod pod) {
+        List<SpreadConstraint> constraints = SpreadConstraint.of(pod, SpreadConstraint.DO_NOT_SCHEDULE);
+        boolean noSelector = pod.getSpec().getNodeSelector() == null || pod.getSpec().getNodeSelector().isEmpty();
+        boolean tainted = snapshot.topologyDomains().hasNodesWithFilteringTaints();
+        boolean all = !constraints.isEmpty();
+        for (SpreadConstraint c : constraints) {
+            all &= (!c.honorNodeAffinity() || noSelector) && (!c.honorTaints() || !tainted);
+        }
+        allNodesIncluded += all ? 1 : 0;
     }
 
     private void compare(PodTopologySpread indexed, PodTopologySpread scan, Snapshot snapshot, Pod pod,
