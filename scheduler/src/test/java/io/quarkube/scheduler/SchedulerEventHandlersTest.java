@@ -1,5 +1,6 @@
 package io.quarkube.scheduler;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.informer.ResourceEventHandler;

@@ -1,5 +1,6 @@
 package io.quarkube.api.leaderelection;
 
+import io.quarkube.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

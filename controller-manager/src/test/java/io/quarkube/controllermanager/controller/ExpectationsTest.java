@@ -1,6 +1,6 @@
 package io.quarkube.controllermanager.controller;
 
-import io.quarkube.controllermanager.MutableClock;
+import io.quarkube.api.testing.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExpectationsTest {
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2025-01-01T00:10:00Z"));
     private final Expectations expectations = new Expectations(clock, Duration.ofMinutes(5));
 
     @Test

@@ -1,9 +1,9 @@
 package io.quarkube.controllermanager.replicaset;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.controllermanager.MapLister;
-import io.quarkube.controllermanager.MutableClock;
 import io.quarkube.controllermanager.RecordingEnqueuer;
 import io.quarkube.controllermanager.controller.Expectations;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class ReplicaSetControllerTest {
     private final ReplicaSet web = replicaSet("web", 2);
     private final ReplicaSet db = replicaSet("db", 1);
     private final MapLister<ReplicaSet> replicaSets = new MapLister<ReplicaSet>().put(web, db);
-    private final Expectations expectations = new Expectations(new MutableClock(), Duration.ofMinutes(5));
+    private final Expectations expectations = new Expectations(new MutableClock(java.time.Instant.parse("2025-01-01T00:10:00Z")), Duration.ofMinutes(5));
     private final RecordingEnqueuer queue = new RecordingEnqueuer();
     private final ReplicaSetController controller = new ReplicaSetController(replicaSets, expectations, queue);
 

@@ -1,12 +1,12 @@
 package io.quarkube.controllermanager.replicaset;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.api.client.ApiException;
 import io.quarkube.controllermanager.Fixtures;
 import io.quarkube.controllermanager.MapLister;
-import io.quarkube.controllermanager.MutableClock;
 import io.quarkube.controllermanager.RecordingEnqueuer;
 import io.quarkube.controllermanager.controller.Expectations;
 import io.quarkube.controllermanager.controller.FakePodControl;
@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicaSetSyncTest {
     private static final String KEY = "default/web";
 
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(java.time.Instant.parse("2025-01-01T00:10:00Z"));
     private final MapLister<ReplicaSet> replicaSets = new MapLister<>();
     private final MapLister<Pod> pods = new MapLister<>();
     private final FakePodControl podControl = new FakePodControl();

@@ -1,8 +1,8 @@
 package io.quarkube.scheduler.cache;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.scheduler.Fixtures;
-import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.framework.NodeInfo;
 import io.quarkube.scheduler.framework.Snapshot;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,5 +1,6 @@
 package io.quarkube.scheduler.core;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -7,7 +8,6 @@ import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.scheduler.framework.Snapshot;
 import io.quarkube.scheduler.Fixtures;
-import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.plugins.DefaultPlugins;
 import io.quarkube.scheduler.queue.SchedulingQueue;

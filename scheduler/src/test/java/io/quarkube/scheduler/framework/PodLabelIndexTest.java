@@ -1,5 +1,6 @@
 package io.quarkube.scheduler.framework;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -8,7 +9,6 @@ import io.fabric8.kubernetes.api.model.PodAntiAffinity;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.quarkube.scheduler.Fixtures;
-import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

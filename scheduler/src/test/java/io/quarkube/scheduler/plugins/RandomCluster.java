@@ -1,5 +1,6 @@
 package io.quarkube.scheduler.plugins;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
@@ -15,7 +16,6 @@ import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.WeightedPodAffinityTerm;
 import io.quarkube.scheduler.Fixtures;
-import io.quarkube.scheduler.MutableClock;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.framework.Snapshot;
 

@@ -1,9 +1,9 @@
 package io.quarkube.scheduler.queue;
 
+import io.quarkube.api.testing.MutableClock;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.quarkube.scheduler.Fixtures;
-import io.quarkube.scheduler.MutableClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

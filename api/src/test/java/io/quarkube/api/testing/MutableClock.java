@@ -1,4 +1,4 @@
-package io.quarkube.controllermanager;
+package io.quarkube.api.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
+/**
+ * A clock the test moves by hand (shared with the other modules' tests through the api test-jar). Thread-safe to
+ * read: components under test read it on their own threads while the test advances it.
+ */
 public final class MutableClock extends Clock {
-    private volatile Instant now = Instant.parse("2025-01-01T00:10:00Z");
+    private volatile Instant now;
+
+    public MutableClock() {
+        this(Instant.parse("2025-01-01T00:00:00Z"));
+    }
+
+    public MutableClock(Instant start) {
+        this.now = start;
+    }
 
     public void advance(Duration duration) {
         now = now.plus(duration);
