@@ -1,6 +1,9 @@
 package io.quarkube.e2e;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
+import io.quarkube.api.client.ApiException;
 import io.quarkube.launcher.ClusterConfig;
 import io.quarkube.launcher.LocalCluster;
 
@@ -41,5 +44,17 @@ final class Cluster {
     static ApiClient admin() {
         LocalCluster c = get();
         return new ApiClient(c.apiServerUrl(), c.adminToken(), c.caFile());
+    }
+
+    /** Creates the namespace unless it exists (test classes share the one cluster). */
+    static void ensureNamespace(String name) {
+        try {
+            admin().create(Resources.NAMESPACES, new NamespaceBuilder().withNewMetadata().withName(name).endMetadata()
+                    .build());
+        } catch (ApiException e) {
+            if (!e.isConflict()) {
+                throw e;
+            }
+        }
     }
 }

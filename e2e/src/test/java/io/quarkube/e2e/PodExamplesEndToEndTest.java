@@ -3,14 +3,12 @@ package io.quarkube.e2e;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
-import io.quarkube.api.client.ApiException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,14 +45,7 @@ class PodExamplesEndToEndTest {
 
     @BeforeAll
     static void namespace() {
-        try {
-            Cluster.admin().create(Resources.NAMESPACES, new NamespaceBuilder().withNewMetadata().withName(NS)
-                    .endMetadata().build());
-        } catch (ApiException e) {
-            if (!e.isConflict()) {
-                throw e;
-            }
-        }
+        Cluster.ensureNamespace(NS);
     }
 
     @Test

@@ -1,12 +1,10 @@
 package io.quarkube.e2e;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
-import io.quarkube.api.client.ApiException;
 import io.quarkube.launcher.LocalCluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,14 +44,7 @@ class SchedulerEndToEndTest {
 
     @BeforeAll
     static void namespace() {
-        try {
-            Cluster.admin().create(Resources.NAMESPACES, new NamespaceBuilder().withNewMetadata().withName(NS)
-                    .endMetadata().build());
-        } catch (ApiException e) {
-            if (!e.isConflict()) {
-                throw e;
-            }
-        }
+        Cluster.ensureNamespace(NS);
     }
 
     @Test
