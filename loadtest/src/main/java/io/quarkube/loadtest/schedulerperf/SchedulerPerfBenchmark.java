@@ -123,15 +123,30 @@ public final class SchedulerPerfBenchmark {
             pods.forEach(queue::addOrUpdate);
             long start = System.nanoTime();
             scheduler.start();
-            if (!bound.await(options.timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException(workload.id + ": only " + (options.pods - bound.getCount())
-                        + " of " + options.pods + " pods bound within " + options.timeout + " (queue: "
-                        + queue.counts() + ", " + unschedulable.get() + " unschedulable verdicts)");
-            }
+            awaitAllBound(workload, bound, queue, unschedulable, start);
             Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
             return new Run(options.pods / (elapsed.toNanos() / 1e9), elapsed, placements, cache);
         } finally {
             informer.interrupt();
+        }
+    }
+
+    /**
+     * Waits for every binding; gives up at the timeout, or at once when the cluster is full: nothing left to
+     * try (no active pod) while pods wait as unschedulable, so no binding can come.
+     */
+    private void awaitAllBound(Workload workload, CountDownLatch bound, SchedulingQueue queue,
+                               AtomicInteger unschedulable, long start) throws InterruptedException {
+        long deadline = start + options.timeout.toNanos();
+        while (!bound.await(1, TimeUnit.SECONDS)) {
+            SchedulingQueue.Counts counts = queue.counts();
+            boolean full = counts.active() == 0 && counts.unschedulable() > 0 && counts.backoff() == 0;
+            if (full || System.nanoTime() > deadline) {
+                throw new IllegalStateException(workload.id + ": only " + (options.pods - bound.getCount()) + " of "
+                        + options.pods + " pods bound" + (full ? "; the rest fit no node (" + options.nodes
+                        + " nodes are too few for this variant)" : " within " + options.timeout)
+                        + " (queue: " + counts + ", " + unschedulable.get() + " unschedulable verdicts)");
+            }
         }
     }
 

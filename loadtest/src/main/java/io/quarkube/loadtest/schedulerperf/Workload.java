@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * The clusters and pods of scheduler_perf's test cases, scaled by the command line: nodes like its
  * node-default.yaml (4 cpu, 32Gi, 110 pods, hostname and zone labels over 10 zones), pods like pod-default.yaml
- * (100m cpu, 500Mi), and per variant the constraint that makes the scheduler work harder.
+ * (100m cpu, 500Mi: 40 fit a node), and per variant the constraint that makes the scheduler work harder. The
+ * node-affinity variant uses 2 of the 10 zones and the taints variant half the nodes: size --nodes accordingly.
  */
 enum Workload {
     /** SchedulingBasic: plain pods, every node fits. */
