@@ -173,6 +173,7 @@ final class HollowNodesBenchmark {
             if (schedulerStopped && creator.done()) {
                 say("all %d pods created; starting the scheduler", m.pods().created());
                 cluster.restart(LocalCluster.SCHEDULER);
+                m.restarted(LocalCluster.SCHEDULER);
                 schedulerStopped = false;
             }
             if (!servicesAlive(cluster)) {

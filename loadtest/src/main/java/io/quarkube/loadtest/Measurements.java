@@ -125,6 +125,14 @@ final class Measurements {
         return p;
     }
 
+    /**
+     * A service was started again during the load (--backlog restarts the scheduler): its CPU is read from the
+     * new process from now on. The stopped one counted 0 at the start, so the load figure is the new one's total.
+     */
+    void restarted(String service) {
+        pids.put(service, cluster.pid(service));
+    }
+
     private Map<String, Double> cpu() {
         Map<String, Double> m = new LinkedHashMap<>();
         // the services are children of this JVM: only PostgreSQL's backends are counted with their parent
