@@ -8,6 +8,9 @@ import io.quarkube.api.ResourceType;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 import io.quarkube.api.informer.KafkaInformer;
+import io.quarkube.api.leaderelection.LeaderElectionConfig;
+import io.quarkube.api.leaderelection.LeaderElector;
+import io.quarkube.api.leaderelection.LeadershipGate;
 import io.quarkube.controllermanager.controller.Caches;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Expectations;
@@ -41,7 +44,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Wires the controllers to the informer and starts their workers once the informer has synced (acting on a
- * half-read cache would create pods that exist already). Waiting runs on a background thread so that Quarkus
+ * half-read cache would create pods that exist already); the workers sync only while this replica holds the
+ * kube-system/kube-controller-manager Lease, so two replicas never both act. Waiting runs on a background thread so that Quarkus
  * starts and answers health checks while Kafka is unreachable.
  */
 @Startup
@@ -55,6 +59,8 @@ public class ControllerManager {
     private final ControllerManagerConfig config;
     private final ExecutorService podWrites;
     private List<ControllerRunner> runners = List.of();
+    private final LeadershipGate leadership;
+    private final LeaderElector elector;
     private volatile boolean stopping;
 
     public ControllerManager(KafkaInformer informer, ApiClient api, ControllerManagerConfig config,
@@ -69,6 +75,15 @@ public class ControllerManager {
             t.setDaemon(true);
             return t;
         });
+        ControllerManagerConfig.LeaderElection election = config.leaderElection();
+        this.leadership = new LeadershipGate(!election.enabled());
+        this.elector = !election.enabled() ? null : new LeaderElector(api,
+                LeaderElectionConfig.builder(election.leaseName()).namespace(election.leaseNamespace())
+                        .leaseDuration(election.leaseDuration()).renewDeadline(election.renewDeadline())
+                        .retryPeriod(election.retryPeriod())
+                        .onStartedLeading(() -> leadership.set(true))
+                        .onStoppedLeading(() -> leadership.set(false))
+                        .build());
     }
 
     @PostConstruct
@@ -132,8 +147,13 @@ public class ControllerManager {
     private void startWhenSynced() {
         synchronized (this) {
             if (!stopping) {
-                LOG.info("informer synced; starting controllers");
-                runners.forEach(ControllerRunner::start);
+                runners.forEach(runner -> runner.start(leadership));
+                if (elector != null) {
+                    LOG.info("informer synced; controllers run once this replica holds the controller-manager Lease");
+                    elector.start();
+                } else {
+                    LOG.info("informer synced; controllers running (leader election disabled)");
+                }
             }
         }
     }
@@ -142,6 +162,10 @@ public class ControllerManager {
         synchronized (this) {
             stopping = true;
         }
+        if (elector != null) {
+            elector.close(); // stops the controllers, then releases the Lease so a standby takes over at once
+        }
+        leadership.close();
         runners.forEach(ControllerRunner::close);
         podWrites.shutdownNow();
     }

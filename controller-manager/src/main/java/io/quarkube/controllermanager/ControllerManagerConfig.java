@@ -35,4 +35,30 @@ public interface ControllerManagerConfig {
     /** After this, outstanding expectations no longer hold a controller back (a lost event). */
     @WithDefault("5m")
     Duration expectationsTtl();
+
+    LeaderElection leaderElection();
+
+    /** quarkube.controller-manager.leader-election.*: only the holder of the Lease runs the controllers. */
+    interface LeaderElection {
+        /** Off only for a single replica that should start at once (tests); replicas need it on. */
+        @WithDefault("true")
+        boolean enabled();
+
+        @WithDefault("kube-system")
+        String leaseNamespace();
+
+        @WithDefault("kube-controller-manager")
+        String leaseName();
+
+        /** A standby takes over this long after it last saw the leader renew (plus up to one retry period). */
+        @WithDefault("10s")
+        Duration leaseDuration();
+
+        /** The leader stops its controllers when it could not renew for this long. */
+        @WithDefault("7s")
+        Duration renewDeadline();
+
+        @WithDefault("2s")
+        Duration retryPeriod();
+    }
 }

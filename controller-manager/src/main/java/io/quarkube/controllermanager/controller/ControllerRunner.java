@@ -1,6 +1,7 @@
 package io.quarkube.controllermanager.controller;
 
 import io.quarkube.api.client.ApiException;
+import io.quarkube.api.leaderelection.LeadershipGate;
 import io.quarkube.api.queue.WorkQueue;
 import org.jboss.logging.Logger;
 
@@ -26,6 +27,8 @@ public final class ControllerRunner implements Enqueuer, AutoCloseable {
     private final int workers;
     private final WorkQueue<String> queue;
     private final List<Thread> threads = new ArrayList<>();
+    /** Workers sync only while this replica leads; always open when leader election is off. */
+    private volatile LeadershipGate leadership = new LeadershipGate(true);
 
     public ControllerRunner(String name, Reconciler reconciler, int workers) {
         this(name, reconciler, workers, BASE_DELAY, MAX_DELAY);
@@ -61,6 +64,12 @@ public final class ControllerRunner implements Enqueuer, AutoCloseable {
         queue.addAfter(key, delay);
     }
 
+    /** Starts the workers; they sync keys only while the gate is open (this replica holds the Lease). */
+    public synchronized void start(LeadershipGate gate) {
+        this.leadership = gate;
+        start();
+    }
+
     public synchronized void start() {
         for (int i = 0; i < workers; i++) {
             Thread t = new Thread(this::work, name + "-worker-" + i);
@@ -83,9 +92,17 @@ public final class ControllerRunner implements Enqueuer, AutoCloseable {
 
     /** Takes one key (blocking) and syncs it; false once the queue is closed. */
     boolean processNext() throws InterruptedException {
+        if (!leadership.awaitOpen()) {
+            return false;
+        }
         String key = queue.take();
         if (key == null) {
             return false;
+        }
+        if (!leadership.isOpen()) { // lost the Lease while waiting: leave the key for when we lead again
+            queue.add(key);
+            queue.done(key);
+            return true;
         }
         try {
             Result result = reconciler.sync(key);

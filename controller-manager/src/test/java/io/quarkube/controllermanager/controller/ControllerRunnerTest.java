@@ -1,6 +1,7 @@
 package io.quarkube.controllermanager.controller;
 
 import io.quarkube.api.client.ApiException;
+import io.quarkube.api.leaderelection.LeadershipGate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -79,5 +80,36 @@ class ControllerRunnerTest {
         workers.enqueue("b");
         assertTrue(done.await(5, TimeUnit.SECONDS));
         workers.close();
+    }
+
+    @Test
+    void workersSyncOnlyWhileThisReplicaLeads() throws InterruptedException {
+        LeadershipGate leadership = new LeadershipGate(false);
+        runner.start(leadership);
+        runner.enqueue("default/a");
+        Thread.sleep(300);
+        assertEquals(List.of(), synced, "a standby syncs nothing");
+        assertEquals(1, runner.queueLength(), "but keeps the key for when it leads");
+
+        leadership.set(true);
+        awaitSynced(1);
+        assertEquals(List.of("default/a"), synced);
+
+        leadership.set(false);
+        Thread.sleep(100); // let the worker get back to waiting at the gate
+        runner.enqueue("default/b");
+        Thread.sleep(300);
+        assertEquals(List.of("default/a"), synced, "after losing the Lease nothing more is synced");
+        leadership.set(true);
+        awaitSynced(2);
+        assertEquals(List.of("default/a", "default/b"), synced);
+        leadership.close();
+    }
+
+    private void awaitSynced(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (synced.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
     }
 }

@@ -1,6 +1,7 @@
 package io.quarkube.scheduler.core;
 
 import io.quarkube.api.events.EventRecorder;
+import io.quarkube.api.leaderelection.LeadershipGate;
 import io.quarkube.scheduler.cache.SchedulerCache;
 import io.quarkube.scheduler.queue.QueuedPod;
 import io.quarkube.scheduler.queue.SchedulingQueue;
@@ -28,9 +29,8 @@ public final class Scheduler implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final ScheduleOne scheduleOne;
     private final Thread loop;
-    private final Object leadership = new Object();
+    private final LeadershipGate leadership = new LeadershipGate(true);
     private volatile boolean running;
-    private volatile boolean leading = true;
 
     public Scheduler(SchedulingQueue queue, SchedulerCache cache, SchedulingAlgorithm algorithm,
                      SchedulerClient client, int bindThreads, EventRecorder events, SchedulerMetrics metrics,
@@ -45,14 +45,11 @@ public final class Scheduler implements AutoCloseable {
 
     /** Whether this replica may schedule (it holds the leader Lease, or leader election is off). */
     public void setLeading(boolean leading) {
-        synchronized (leadership) {
-            this.leading = leading;
-            leadership.notifyAll();
-        }
+        leadership.set(leading);
     }
 
     public boolean isLeading() {
-        return leading;
+        return leadership.isOpen();
     }
 
     public void start() {
@@ -67,12 +64,14 @@ public final class Scheduler implements AutoCloseable {
     private void run() {
         while (running) {
             try {
-                awaitLeading();
+                if (!leadership.awaitOpen()) {
+                    return;
+                }
                 QueuedPod next = queue.pop();
                 if (next == null) {
                     return;
                 }
-                if (!leading) {
+                if (!leadership.isOpen()) {
                     queue.addOrUpdate(next.pod()); // leadership went while we waited: leave it to the new leader
                     continue;
                 }
@@ -86,18 +85,10 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void awaitLeading() throws InterruptedException {
-        synchronized (leadership) {
-            while (!leading && running) {
-                leadership.wait();
-            }
-        }
-    }
-
     @Override
     public void close() {
         running = false;
-        setLeading(false);
+        leadership.close();
         queue.close();
         timer.shutdownNow();
         bindExecutor.shutdown();
