@@ -29,6 +29,8 @@ final class ApiSchedulerClient implements SchedulerClient {
     /**
      * A strategic merge patch touching only the PodScheduled condition (merge key: type). Its transition time
      * stays when it was False already and only the message changes, as Kubernetes' UpdatePodCondition keeps it.
+     * The pod's resourceVersion makes it conditional: if the pod changed meanwhile (it may have been bound by now)
+     * the patch is refused with 409 instead of writing a stale "False" over the binding's "True".
      */
     @Override
     public void markUnschedulable(Pod pod, String message) {
@@ -40,6 +42,7 @@ final class ApiSchedulerClient implements SchedulerClient {
                 "message", message, "lastTransitionTime",
                 since != null ? since : clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
         api.patchStatus(Resources.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                Map.of("status", Map.of("conditions", List.of(condition))));
+                Map.of("metadata", Map.of("resourceVersion", pod.getMetadata().getResourceVersion()),
+                        "status", Map.of("conditions", List.of(condition))));
     }
 }

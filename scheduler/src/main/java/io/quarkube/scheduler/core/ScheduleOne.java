@@ -114,10 +114,16 @@ public final class ScheduleOne {
     }
 
     private void markUnschedulable(Pod pod, String message) {
+        if (cache.contains(pod)) {
+            return; // assumed or bound since: its binding says PodScheduled=True
+        }
         try {
             client.markUnschedulable(pod, message);
         } catch (ApiException e) {
-            if (!e.isNotFound()) {
+            if (e.isConflict()) {
+                LOG.debugf("pod %s changed before its PodScheduled=False was written; the next attempt writes it",
+                        Pods.name(pod));
+            } else if (!e.isNotFound()) {
                 LOG.warnf("could not set PodScheduled=False on %s: %s", Pods.name(pod), e.getMessage());
             }
         } catch (RuntimeException e) {

@@ -54,7 +54,8 @@ public final class Scheduler implements AutoCloseable {
 
     public void start() {
         running = true;
-        timer.scheduleWithFixedDelay(guarded(queue::flushBackoffCompleted), 1, 1, TimeUnit.SECONDS);
+        // every 200 ms rather than kube-scheduler's 1 s: a pod whose 1 s backoff ran out waits at most 0.2 s more
+        timer.scheduleWithFixedDelay(guarded(queue::flushBackoffCompleted), 200, 200, TimeUnit.MILLISECONDS);
         timer.scheduleWithFixedDelay(guarded(queue::flushUnschedulableLeftover), 5, 5, TimeUnit.SECONDS);
         timer.scheduleWithFixedDelay(guarded(cache::cleanupExpiredAssumedPods), 5, 5, TimeUnit.SECONDS);
         loop.start();

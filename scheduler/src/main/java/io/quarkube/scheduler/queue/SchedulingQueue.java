@@ -134,7 +134,7 @@ public final class SchedulingQueue implements AutoCloseable {
         });
     }
 
-    /** Moves pods whose backoff has run out to active; called every second. */
+    /** Moves pods whose backoff has run out to active; called every 200 ms. */
     public void flushBackoffCompleted() {
         withLock(() -> {
             Instant now = clock.instant();

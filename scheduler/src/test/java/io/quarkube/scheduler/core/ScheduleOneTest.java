@@ -306,4 +306,17 @@ class ScheduleOneTest {
         drain(scheduleOne());
         assertTrue(binds.isEmpty());
     }
+
+    @Test
+    void aPodBoundBeforeItsUnschedulableConditionIsWrittenKeepsItsBinding() throws InterruptedException {
+        nodes("1", "n1");
+        bindExecutor = pendingBinds::add; // the condition write waits behind other work
+        Pod pod = Fixtures.pod("big", "2", "1Gi");
+        queue.addOrUpdate(pod);
+        drain(scheduleOne());
+        assertEquals(1, pendingBinds.size());
+        cache.addOrUpdatePod(Fixtures.boundPod("big", "n9", "2", "1Gi")); // meanwhile: bound (e.g. a new node)
+        runPendingBinds();
+        assertEquals(List.of(), conditions, "a stale PodScheduled=False must not follow the binding");
+    }
 }
