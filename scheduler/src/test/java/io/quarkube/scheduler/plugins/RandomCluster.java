@@ -52,6 +52,36 @@ public final class RandomCluster {
     private int nextNode;
     private int nextPod;
 
+    /**
+     * Runs {@code check} on 25 seeds from a printed base (fixed with -Dequivalence.seed=N); a failure names the
+     * seed that reproduces it.
+     */
+    public static void forEachSeed(String test, java.util.function.LongConsumer check) {
+        long base = Long.getLong("equivalence.seed", System.nanoTime());
+        System.out.println(test + " seed " + base);
+        for (int cluster = 0; cluster < 25; cluster++) {
+            long seed = base + cluster;
+            try {
+                check.accept(seed);
+            } catch (AssertionError e) {
+                throw new AssertionError("seed " + seed + " (rerun with -Dequivalence.seed=" + seed + "): "
+                        + e.getMessage(), e);
+            }
+        }
+    }
+
+    /** A cluster of 4 to 11 nodes after 30 random changes. */
+    public static RandomCluster mutated(long seed) {
+        RandomCluster cluster = new RandomCluster(seed);
+        for (int i = 0; i < 4 + cluster.random().nextInt(8); i++) {
+            cluster.addNode();
+        }
+        for (int i = 0; i < 30; i++) {
+            cluster.mutate();
+        }
+        return cluster;
+    }
+
     public RandomCluster(long seed) {
         this.random = new Random(seed);
     }

@@ -26,17 +26,7 @@ class InterPodAffinityIndexEquivalenceTest {
 
     @Test
     void indexedResultsEqualFullScanOnRandomClusters() {
-        long base = Long.getLong("equivalence.seed", System.nanoTime());
-        System.out.println("InterPodAffinityIndexEquivalenceTest seed " + base);
-        for (int cluster = 0; cluster < 25; cluster++) {
-            long seed = base + cluster;
-            try {
-                runCluster(seed);
-            } catch (AssertionError e) {
-                throw new AssertionError("seed " + seed + " (rerun with -Dequivalence.seed=" + seed + "): "
-                        + e.getMessage(), e);
-            }
-        }
+        RandomCluster.forEachSeed("InterPodAffinityIndexEquivalenceTest", this::runCluster);
         // the comparisons must have had something to compare
         assertTrue(prefiltered > 100, "PreFilter ran " + prefiltered);
         assertTrue(rejected > 100, "nodes rejected " + rejected);
@@ -44,13 +34,7 @@ class InterPodAffinityIndexEquivalenceTest {
     }
 
     private void runCluster(long seed) {
-        RandomCluster cluster = new RandomCluster(seed);
-        for (int i = 0; i < 4 + cluster.random().nextInt(8); i++) {
-            cluster.addNode();
-        }
-        for (int i = 0; i < 30; i++) {
-            cluster.mutate();
-        }
+        RandomCluster cluster = RandomCluster.mutated(seed);
         int hardWeight = cluster.random().nextInt(3);
         InterPodAffinity indexed = new InterPodAffinity(RandomCluster.NAMESPACE_LABELS::get, hardWeight, true);
         InterPodAffinity scan = new InterPodAffinity(RandomCluster.NAMESPACE_LABELS::get, hardWeight, false);

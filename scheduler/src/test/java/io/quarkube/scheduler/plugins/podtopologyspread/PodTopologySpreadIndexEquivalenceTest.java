@@ -36,17 +36,7 @@ class PodTopologySpreadIndexEquivalenceTest {
 
     @Test
     void indexedResultsEqualFullScanOnRandomClusters() {
-        long base = Long.getLong("equivalence.seed", System.nanoTime());
-        System.out.println("PodTopologySpreadIndexEquivalenceTest seed " + base);
-        for (int cluster = 0; cluster < 25; cluster++) {
-            long seed = base + cluster;
-            try {
-                runCluster(seed);
-            } catch (AssertionError e) {
-                throw new AssertionError("seed " + seed + " (rerun with -Dequivalence.seed=" + seed + "): "
-                        + e.getMessage(), e);
-            }
-        }
+        RandomCluster.forEachSeed("PodTopologySpreadIndexEquivalenceTest", this::runCluster);
         assertTrue(prefiltered > 100, "PreFilter ran " + prefiltered);
         assertTrue(rejected > 50, "nodes rejected " + rejected);
         assertTrue(scored > 100, "PreScore ran " + scored);
@@ -55,13 +45,7 @@ class PodTopologySpreadIndexEquivalenceTest {
     }
 
     private void runCluster(long seed) {
-        RandomCluster cluster = new RandomCluster(seed);
-        for (int i = 0; i < 4 + cluster.random().nextInt(8); i++) {
-            cluster.addNode();
-        }
-        for (int i = 0; i < 30; i++) {
-            cluster.mutate();
-        }
+        RandomCluster cluster = RandomCluster.mutated(seed);
         PodTopologySpread indexed = new PodTopologySpread(true);
         PodTopologySpread scan = new PodTopologySpread(false);
         for (int step = 0; step < 40; step++) {
