@@ -2,8 +2,6 @@ package io.quarkube.controllermanager;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.api.ResourceType;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
@@ -12,14 +10,12 @@ import io.quarkube.api.leaderelection.LeaderElectionConfig;
 import io.quarkube.api.leaderelection.LeaderElector;
 import io.quarkube.api.leaderelection.LeadershipGate;
 import io.quarkube.controllermanager.controller.Caches;
+import io.quarkube.controllermanager.controller.ControllerContext;
 import io.quarkube.controllermanager.controller.ControllerRunner;
-import io.quarkube.controllermanager.controller.Expectations;
+import io.quarkube.controllermanager.controller.ControllerSetup;
 import io.quarkube.controllermanager.controller.Lister;
 import io.quarkube.controllermanager.controller.ObjectControl;
-import io.quarkube.controllermanager.controller.PodControl;
 import io.quarkube.controllermanager.controller.RealObjectControl;
-import io.quarkube.controllermanager.controller.RealPodControl;
-import io.quarkube.controllermanager.controller.RecordingPodControl;
 import io.quarkube.api.events.EventBroadcaster;
 import io.quarkube.controllermanager.gc.GarbageCollector;
 import io.quarkube.controllermanager.gc.DependentsIndex;
@@ -28,7 +24,6 @@ import io.quarkube.controllermanager.gc.OwnerLookup;
 import io.quarkube.controllermanager.namespace.NamespaceController;
 import io.quarkube.controllermanager.namespace.NamespaceSync;
 import io.quarkube.controllermanager.replicaset.ReplicaSetController;
-import io.quarkube.controllermanager.replicaset.ReplicaSetSync;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -37,6 +32,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,29 +82,23 @@ public class ControllerManager {
                         .build());
     }
 
+    /** Every controller this process runs; each registers its caches and handlers, then waits for the Lease. */
+    private static final List<ControllerSetup> CONTROLLERS = List.of(
+            ReplicaSetController::setUp);
+
     @PostConstruct
     void start() {
-        Lister<Pod> pods = Lister.of(informer.watch(Resources.PODS));
-        Lister<ReplicaSet> replicaSets = Lister.of(informer.watch(Resources.REPLICASETS));
-        PodControl podControl = new RecordingPodControl(new RealPodControl(api),
-                events.recorder("replicaset-controller"), replicaSets, pods);
-        Clock clock = Clock.systemUTC();
-
-        Expectations expectations = new Expectations(clock, config.expectationsTtl());
-        ReplicaSetSync rsSync = new ReplicaSetSync(replicaSets, pods, podControl,
-                rs -> api.updateStatus(Resources.REPLICASETS, rs), expectations, clock, podWrites,
-                config.burstReplicas());
-        ControllerRunner rsRunner = new ControllerRunner("replicaset", rsSync, config.replicasetWorkers());
-        ReplicaSetController rsController = new ReplicaSetController(replicaSets, expectations, rsRunner);
-        informer.addHandler(Resources.REPLICASETS, rsController.replicaSetHandler());
-        informer.addHandler(Resources.PODS, rsController.podHandler());
-
+        ControllerContext context = new ControllerContext(informer, api, events, Clock.systemUTC(), config,
+                podWrites);
+        List<ControllerRunner> all = new ArrayList<>();
+        for (ControllerSetup setup : CONTROLLERS) {
+            all.add(setup.setUp(context));
+        }
         Caches caches = Caches.following(informer, Resources.ALL);
         ObjectControl objects = new RealObjectControl(api);
-        ControllerRunner gcRunner = garbageCollector(caches, objects);
-        ControllerRunner nsRunner = namespaceController(caches, objects);
-
-        runners = List.of(rsRunner, gcRunner, nsRunner);
+        all.add(garbageCollector(caches, objects));
+        all.add(namespaceController(caches, objects));
+        runners = List.copyOf(all);
         informer.start();
         informer.onSynced(this::startWhenSynced);
     }

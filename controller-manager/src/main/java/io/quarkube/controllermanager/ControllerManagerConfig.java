@@ -12,6 +12,45 @@ public interface ControllerManagerConfig {
     @WithDefault("5")
     int replicasetWorkers();
 
+    /** Deployments synced in parallel (--concurrent-deployment-syncs). */
+    @WithDefault("5")
+    int deploymentWorkers();
+
+    /** StatefulSets synced in parallel (--concurrent-statefulset-syncs). */
+    @WithDefault("5")
+    int statefulsetWorkers();
+
+    /** DaemonSets synced in parallel (--concurrent-daemonset-syncs). */
+    @WithDefault("2")
+    int daemonsetWorkers();
+
+    /** Jobs synced in parallel (--concurrent-job-syncs). */
+    @WithDefault("5")
+    int jobWorkers();
+
+    /** CronJobs synced in parallel (--concurrent-cron-job-syncs). */
+    @WithDefault("5")
+    int cronjobWorkers();
+
+    /**
+     * A node whose kubelet has not renewed its Lease (or posted status) for this long is Ready=Unknown and
+     * tainted unreachable (--node-monitor-grace-period).
+     */
+    @WithDefault("40s")
+    Duration nodeMonitorGracePeriod();
+
+    /** How often the node lifecycle controller looks at every node's heartbeat (--node-monitor-period). */
+    @WithDefault("5s")
+    Duration nodeMonitorPeriod();
+
+    /** Terminated pods kept before the oldest are deleted (--terminated-pod-gc-threshold). */
+    @WithDefault("12500")
+    int terminatedPodGcThreshold();
+
+    /** How often the pod garbage collector runs (Kubernetes: every 20 s). */
+    @WithDefault("20s")
+    Duration podGcPeriod();
+
     /** Objects the garbage collector checks in parallel (kube-controller-manager --concurrent-gc-syncs). */
     @WithDefault("2")
     int gcWorkers();

@@ -7,7 +7,13 @@ import io.quarkube.api.ObjectKey;
 import io.quarkube.api.informer.ResourceEventHandler;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.Enqueuer;
+import io.quarkube.api.Resources;
+import io.quarkube.controllermanager.controller.ControllerContext;
+import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Expectations;
+import io.quarkube.controllermanager.controller.PodControl;
+import io.quarkube.controllermanager.controller.RealPodControl;
+import io.quarkube.controllermanager.controller.RecordingPodControl;
 import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.Lister;
 import io.quarkube.controllermanager.controller.PodUtil;
@@ -29,6 +35,23 @@ public final class ReplicaSetController {
         this.replicaSets = replicaSets;
         this.expectations = expectations;
         this.queue = queue;
+    }
+
+    /** Follows ReplicaSets and pods; creates and deletes pods through the API, recording events. */
+    public static ControllerRunner setUp(ControllerContext context) {
+        Lister<Pod> pods = context.lister(Resources.PODS);
+        Lister<ReplicaSet> replicaSets = context.lister(Resources.REPLICASETS);
+        PodControl podControl = new RecordingPodControl(new RealPodControl(context.api()),
+                context.recorder("replicaset-controller"), replicaSets, pods);
+        Expectations expectations = new Expectations(context.clock(), context.config().expectationsTtl());
+        ReplicaSetSync sync = new ReplicaSetSync(replicaSets, pods, podControl,
+                rs -> context.api().updateStatus(Resources.REPLICASETS, rs), expectations, context.clock(),
+                context.podWrites(), context.config().burstReplicas());
+        ControllerRunner runner = new ControllerRunner("replicaset", sync, context.config().replicasetWorkers());
+        ReplicaSetController controller = new ReplicaSetController(replicaSets, expectations, runner);
+        context.addHandler(Resources.REPLICASETS, controller.replicaSetHandler());
+        context.addHandler(Resources.PODS, controller.podHandler());
+        return runner;
     }
 
     public ResourceEventHandler<ReplicaSet> replicaSetHandler() {
