@@ -34,6 +34,11 @@ public final class Json {
     private Json() {
     }
 
+    /** metav1.Time as Kubernetes writes it: RFC 3339 in UTC, whole seconds ("2025-01-01T00:10:00Z"). */
+    public static String formatTime(java.time.Instant time) {
+        return time.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
     public static byte[] write(Object value) {
         try {
             return MAPPER.writeValueAsBytes(value);

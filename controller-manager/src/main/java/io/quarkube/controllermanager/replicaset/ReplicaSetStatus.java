@@ -2,6 +2,8 @@ package io.quarkube.controllermanager.replicaset;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetCondition;
+import io.quarkube.api.json.Json;
 import io.quarkube.controllermanager.controller.PodUtil;
 
 import java.time.Duration;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -16,12 +19,24 @@ import java.util.Optional;
  * this class's name, hence its qualified name below.
  */
 public final class ReplicaSetStatus {
+    static final String REPLICA_FAILURE = "ReplicaFailure";
+
     private ReplicaSetStatus() {
     }
 
     /** The status the owned active pods give: counts of pods, fully labelled, ready and available ones. */
     public static io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus calculate(ReplicaSet rs, List<Pod> owned,
                                                                                   Instant now) {
+        return calculate(rs, owned, now, null);
+    }
+
+    /**
+     * As above, with the ReplicaFailure condition Kubernetes keeps: True (FailedCreate / FailedDelete, the error
+     * as message) when creating or deleting pods failed in this sync, removed once a sync manages without error.
+     */
+    public static io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus calculate(ReplicaSet rs, List<Pod> owned,
+                                                                                  Instant now,
+                                                                                  RuntimeException manageError) {
         Map<String, String> templateLabels = rs.getSpec().getTemplate() == null
                 || rs.getSpec().getTemplate().getMetadata() == null
                 ? null : rs.getSpec().getTemplate().getMetadata().getLabels();
@@ -47,9 +62,18 @@ public final class ReplicaSetStatus {
         status.setReadyReplicas(ready);
         status.setAvailableReplicas(available);
         status.setObservedGeneration(rs.getMetadata().getGeneration());
-        // conditions (ReplicaFailure) are not managed yet: keep what is there
-        status.setConditions(rs.getStatus() == null || rs.getStatus().getConditions() == null
-                ? new ArrayList<>() : new ArrayList<>(rs.getStatus().getConditions()));
+        List<ReplicaSetCondition> conditions = rs.getStatus() == null || rs.getStatus().getConditions() == null
+                ? new ArrayList<>() : new ArrayList<>(rs.getStatus().getConditions());
+        boolean failing = conditions.stream().anyMatch(c -> REPLICA_FAILURE.equals(c.getType()));
+        if (manageError != null && !failing) {
+            int diff = owned.size() - replicas(rs);
+            String reason = diff < 0 ? "FailedCreate" : diff > 0 ? "FailedDelete" : "";
+            conditions.add(new ReplicaSetCondition(Json.formatTime(now), manageError.getMessage(), reason, "True",
+                    REPLICA_FAILURE));
+        } else if (manageError == null && failing) {
+            conditions.removeIf(c -> REPLICA_FAILURE.equals(c.getType()));
+        }
+        status.setConditions(conditions);
         return status;
     }
 
@@ -63,7 +87,13 @@ public final class ReplicaSetStatus {
                 || num(current.getFullyLabeledReplicas()) != num(desired.getFullyLabeledReplicas())
                 || num(current.getReadyReplicas()) != num(desired.getReadyReplicas())
                 || num(current.getAvailableReplicas()) != num(desired.getAvailableReplicas())
-                || gen(current.getObservedGeneration()) != gen(desired.getObservedGeneration());
+                || gen(current.getObservedGeneration()) != gen(desired.getObservedGeneration())
+                || !Objects.equals(conditionTypes(current), conditionTypes(desired));
+    }
+
+    private static List<String> conditionTypes(io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus status) {
+        return status.getConditions() == null ? List.of()
+                : status.getConditions().stream().map(ReplicaSetCondition::getType).toList();
     }
 
     /**

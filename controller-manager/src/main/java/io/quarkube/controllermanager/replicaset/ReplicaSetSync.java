@@ -90,7 +90,7 @@ public final class ReplicaSetSync implements Reconciler {
         if (needsSync && rs.getMetadata().getDeletionTimestamp() == null) {
             manageError = manageReplicas(key, rs, claim.owned());
         }
-        Result statusResult = updateStatus(rs, claim.owned());
+        Result statusResult = updateStatus(rs, claim.owned(), manageError);
         if (manageError != null) {
             throw manageError;
         }
@@ -140,8 +140,8 @@ public final class ReplicaSetSync implements Reconciler {
         }
     }
 
-    private Result updateStatus(ReplicaSet rs, List<Pod> owned) {
-        var desired = ReplicaSetStatus.calculate(rs, owned, clock.instant());
+    private Result updateStatus(ReplicaSet rs, List<Pod> owned, RuntimeException manageError) {
+        var desired = ReplicaSetStatus.calculate(rs, owned, clock.instant(), manageError);
         if (ReplicaSetStatus.changed(rs.getStatus(), desired)) {
             ReplicaSet copy = Json.copy(rs, ReplicaSet.class);
             copy.setStatus(desired);

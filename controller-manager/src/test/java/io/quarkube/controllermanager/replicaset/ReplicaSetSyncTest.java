@@ -167,6 +167,26 @@ class ReplicaSetSyncTest {
     }
 
     @Test
+    void aFailedCreationShowsAsReplicaFailureUntilASyncSucceeds() {
+        replicaSets.put(replicaSet("web", 2));
+        podControl.createError = new ApiException(403, null, "exceeded quota: pods");
+        assertThrows(ApiException.class, () -> sync.sync(KEY));
+
+        var condition = statusWrites.get(0).getStatus().getConditions().get(0);
+        assertEquals("ReplicaFailure", condition.getType());
+        assertEquals("True", condition.getStatus());
+        assertEquals("FailedCreate", condition.getReason());
+        assertEquals("exceeded quota: pods", condition.getMessage());
+        assertEquals("2025-01-01T00:10:00Z", condition.getLastTransitionTime());
+
+        replicaSets.put(statusWrites.get(0)); // the cache shows the written status
+        podControl.createError = null;
+        sync.sync(KEY);
+        assertEquals(2, podControl.created.size());
+        assertTrue(statusWrites.get(statusWrites.size() - 1).getStatus().getConditions().isEmpty());
+    }
+
+    @Test
     void statusCountsReadyAndAvailablePods() {
         ReplicaSet rs = replicaSet("web", 3);
         rs.getSpec().setMinReadySeconds(10);
