@@ -36,7 +36,7 @@ final class ActiveDeadline {
 
     /** Before the deadline: wake the worker at it. Past it: stop every container; nothing starts again. */
     void enforce(Pod pod, PodState state, SyncActions actions) {
-        if (!state.deadlineExceeded) {
+        if (!state.isStoppedForGood()) {
             Instant deadline = of(pod, state.startTime);
             if (deadline == null) {
                 return;
@@ -46,7 +46,7 @@ final class ActiveDeadline {
                 actions.requeueAfter(Duration.between(now, deadline));
                 return;
             }
-            state.deadlineExceeded = true;
+            state.stoppedForGood = new PodStatuses.Failure(REASON, MESSAGE);
             LOG.infof("pod %s passed its activeDeadlineSeconds: stopping it", state.sandbox.fullName());
             // the kubelet's activeDeadlineHandler records it as a Normal event
             events.withHost(state.sandbox.nodeName()).event(pod, null, EventRecorder.NORMAL, REASON, MESSAGE);
@@ -60,10 +60,10 @@ final class ActiveDeadline {
         }
     }
 
-    /** The pod's failure once past the deadline and none of its containers runs any more; else null. */
+    /** The pod's failure once stopped for good (past the deadline, or failed elsewhere) and none of its containers runs any more; else null. */
     static PodStatuses.Failure failure(PodState state) {
         boolean stopped = state.all().stream().allMatch(r -> r.current == null || r.exit() != null);
-        return state.deadlineExceeded && stopped ? new PodStatuses.Failure(REASON, MESSAGE) : null;
+        return state.isStoppedForGood() && (stopped || state.terminalInApi) ? state.stoppedForGood : null;
     }
 
     /** When the pod must be done, or null if it has no deadline. */

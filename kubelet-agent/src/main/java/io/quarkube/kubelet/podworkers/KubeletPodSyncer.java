@@ -101,7 +101,8 @@ public final class KubeletPodSyncer implements PodSyncer {
             actions.wakeOn(probes.changes(uid)); // taken before the results are read: no change is missed
         }
         state.all().forEach(ContainerRecord::observe);
-        deadline.enforce(pod, state, actions);
+        stopIfFailedElsewhere(pod, state);
+        deadline.enforce(pod, state, actions); // also stops the containers of a pod stopped for good
         boolean initialized = runInitContainers(pod, state, actions);
         if (initialized) {
             runContainers(pod, state, actions);
@@ -112,8 +113,27 @@ public final class KubeletPodSyncer implements PodSyncer {
             ips.release(uid); // the status keeps showing it, as for a finished pod in Kubernetes
         }
         statusSink.setPodStatus(pod, status);
+        state.reportedPhase = status.getPhase();
         state.all().forEach(record -> record.addWakeups(actions.wakeOn()));
         return actions.result();
+    }
+
+    /**
+     * The API shows the pod Failed (or Succeeded) while it still runs here: the node lifecycle controller failed it
+     * as NodeLost while this agent was cut off, and its controller has replaced it. As the kubelet never moves a
+     * phase backwards, its containers are stopped for good and the pod keeps that phase and reason.
+     */
+    private void stopIfFailedElsewhere(Pod pod, PodState state) {
+        PodStatus api = pod.getStatus();
+        if (state.isStoppedForGood() || api == null || !PodPhases.isTerminal(api.getPhase())
+                || PodPhases.isTerminal(state.reportedPhase)) {
+            return;
+        }
+        LOG.infof("pod %s is %s in the API (%s): stopping its containers", state.sandbox.fullName(), api.getPhase(),
+                api.getReason());
+        state.stoppedForGood = new PodStatuses.Failure(api.getReason(), api.getMessage());
+        state.terminalInApi = true;
+        probes.removePod(state.sandbox.uid());
     }
 
     @Override
@@ -196,7 +216,7 @@ public final class KubeletPodSyncer implements PodSyncer {
     private boolean runInitContainers(Pod pod, PodState state, SyncActions actions) {
         for (ContainerRecord record : state.initContainers) {
             if (record.current == null) {
-                if (!state.deadlineExceeded) {
+                if (!state.isStoppedForGood()) {
                     start(pod, state, record, actions);
                 }
                 return false;
@@ -209,7 +229,7 @@ public final class KubeletPodSyncer implements PodSyncer {
             if (exit.exitCode() == 0) {
                 continue;
             }
-            if (!"Never".equals(PodPhases.restartPolicy(pod.getSpec())) && !state.deadlineExceeded) {
+            if (!"Never".equals(PodPhases.restartPolicy(pod.getSpec())) && !state.isStoppedForGood()) {
                 restartWhenDue(pod, state, record, exit, actions);
             }
             return false; // with Never, a failed init container fails the pod
@@ -221,7 +241,7 @@ public final class KubeletPodSyncer implements PodSyncer {
         String policy = PodPhases.restartPolicy(pod.getSpec());
         for (ContainerRecord record : state.containers) {
             if (record.current == null) {
-                if (!state.deadlineExceeded) {
+                if (!state.isStoppedForGood()) {
                     start(pod, state, record, actions);
                 }
                 continue;
@@ -235,7 +255,7 @@ public final class KubeletPodSyncer implements PodSyncer {
             logExit(state, record, exit);
             boolean restart = "Always".equals(policy)
                     || ("OnFailure".equals(policy) && (exit.exitCode() != 0 || record.restartAfterKill));
-            if (restart && !state.deadlineExceeded) {
+            if (restart && !state.isStoppedForGood()) {
                 restartWhenDue(pod, state, record, exit, actions);
             }
         }

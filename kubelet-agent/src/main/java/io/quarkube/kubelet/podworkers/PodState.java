@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.kubelet.runtime.PodSandbox;
+import io.quarkube.kubelet.status.PodStatuses;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,19 @@ final class PodState {
     final Instant startTime;
     final List<ContainerRecord> initContainers = new ArrayList<>();
     final List<ContainerRecord> containers = new ArrayList<>();
-    /** activeDeadlineSeconds passed: every container is stopped and none starts again. */
-    boolean deadlineExceeded;
+    /**
+     * Why every container was stopped for good (activeDeadlineSeconds passed, or the API shows the pod failed by
+     * someone else); none starts again. null while the pod runs normally.
+     */
+    PodStatuses.Failure stoppedForGood;
+    /** The API showed it terminal first: that phase is reported at once, not when the containers have exited. */
+    boolean terminalInApi;
+    /** The phase this agent last reported. */
+    String reportedPhase;
+
+    boolean isStoppedForGood() {
+        return stoppedForGood != null;
+    }
 
     PodState(PodSandbox sandbox, Instant startTime, Pod pod, Supplier<CrashBackoff> backoffs) {
         this.sandbox = sandbox;

@@ -56,6 +56,30 @@ class ActiveDeadlineTest {
     }
 
     @Test
+    void aPodFailedInTheApiWhileItRunsHereIsStoppedAndKeepsThatPhase() {
+        Pod pod = new PodBuilder(ProbeSyncTest.pod("Always", ProbeSyncTest.container(null, null, null))).editSpec()
+                .withTerminationGracePeriodSeconds(5L).endSpec().build();
+        kubelet.runtime.exitOnStop = false;
+        kubelet.sync(pod);
+        assertEquals("Running", kubelet.sink.status(pod).getPhase());
+
+        // the node lifecycle controller failed it while this agent was cut off from the api-server
+        Pod failed = new PodBuilder(pod).editStatus().withPhase("Failed").withReason("NodeLost")
+                .withMessage("Node node-1 which was running pod p is unresponsive").endStatus().build();
+        kubelet.sync(failed);
+
+        assertTrue(kubelet.runtime.log.contains("stop app 5s"), kubelet.runtime.log.toString());
+        PodStatus status = kubelet.sink.status(failed);
+        assertEquals("Failed", status.getPhase(), "never moved back to Running");
+        assertEquals("NodeLost", status.getReason());
+        kubelet.runtime.exit("app", 143);
+        kubelet.advanceSeconds(600);
+        kubelet.sync(failed);
+        assertEquals("Failed", kubelet.sink.status(failed).getPhase());
+        assertEquals(1, kubelet.runtime.count("start app"), "not restarted");
+    }
+
+    @Test
     void theDeadlineCountsFromTheStartTimeTheApiAlreadyShows() {
         Pod pod = new PodBuilder(ProbeSyncTest.pod("Always", ProbeSyncTest.container(null, null, null))).editSpec()
                 .withActiveDeadlineSeconds(30L).endSpec().editStatus().withStartTime("2029-12-31T23:59:35Z")
