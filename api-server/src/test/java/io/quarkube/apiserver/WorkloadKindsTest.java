@@ -31,6 +31,13 @@ class WorkloadKindsTest {
                 .body("spec.revisionHistoryLimit", equalTo(10))
                 .body("spec.progressDeadlineSeconds", equalTo(600))
                 .body("metadata.generation", equalTo(1));
+        api().body("""
+                {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"d2"},
+                 "spec":{"selector":{"matchLabels":{"app":"d2"}},
+                  "strategy":{"rollingUpdate":{"maxSurge":0,"maxUnavailable":"0%%"}},%s}}"""
+                .formatted(TEMPLATE.formatted("d2", "")))
+                .post("/apis/apps/v1/namespaces/default/deployments").then().statusCode(422)
+                .body("details.causes.field", hasItem("spec.strategy.rollingUpdate.maxUnavailable"));
     }
 
     @Test
@@ -42,6 +49,7 @@ class WorkloadKindsTest {
                 .body("spec.backoffLimit", equalTo(6))
                 .body("spec.completions", equalTo(1))
                 .body("spec.parallelism", equalTo(1))
+                .body("spec.podReplacementPolicy", equalTo("TerminatingOrFailed"))
                 .body("spec.selector.matchLabels.'batch.kubernetes.io/controller-uid'", notNullValue())
                 .body("spec.template.metadata.labels.'batch.kubernetes.io/job-name'", equalTo("j1"));
         api().body("""
@@ -65,6 +73,21 @@ class WorkloadKindsTest {
         api().body(cronJob.formatted("cj2", "every minute", template))
                 .post("/apis/batch/v1/namespaces/default/cronjobs").then().statusCode(422)
                 .body("details.causes.field", hasItem("spec.schedule"));
+        // out of range and a time zone inside the schedule: rejected as Kubernetes does, with its reason
+        api().body(cronJob.formatted("cj3", "61 * * * *", template))
+                .post("/apis/batch/v1/namespaces/default/cronjobs").then().statusCode(422)
+                .body("details.causes.field", hasItem("spec.schedule"));
+        api().body(cronJob.formatted("cj4", "CRON_TZ=Europe/Berlin 0 1 * * *", template))
+                .post("/apis/batch/v1/namespaces/default/cronjobs").then().statusCode(422)
+                .body("details.causes.message", hasItem(org.hamcrest.Matchers.containsString(
+                        "cannot use TZ or CRON_TZ in schedule, use timeZone field instead")));
+        api().body(cronJob.formatted("cj5", "@hourly", template).replace("\"schedule\"",
+                        "\"timeZone\":\"Mars/Olympus\",\"schedule\""))
+                .post("/apis/batch/v1/namespaces/default/cronjobs").then().statusCode(422)
+                .body("details.causes.field", hasItem("spec.timeZone"));
+        api().body(cronJob.formatted("cj6", "@every 90m", template).replace("\"schedule\"",
+                        "\"timeZone\":\"Europe/Berlin\",\"schedule\""))
+                .post("/apis/batch/v1/namespaces/default/cronjobs").then().statusCode(201);
     }
 
     @Test

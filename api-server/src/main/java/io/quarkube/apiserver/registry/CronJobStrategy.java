@@ -4,12 +4,14 @@ import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobSpec;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJobStatus;
 import io.quarkube.api.Resources;
+import io.quarkube.api.cron.CronSchedule;
 import io.quarkube.apiserver.validation.FieldErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.ZoneOffset;
 import java.util.List;
 
-/** CronJobs: Allow concurrency, not suspended, 3 successful and 1 failed job kept; the schedule must parse. */
+/** CronJobs: Allow concurrency, not suspended, 3 successful and 1 failed job kept; the schedule and time zone must parse as the controller reads them. */
 @ApplicationScoped
 public class CronJobStrategy extends SpecStatusStrategy<CronJob, CronJobStatus> {
     private static final List<String> POLICIES = List.of("Allow", "Forbid", "Replace");
@@ -56,10 +58,24 @@ public class CronJobStrategy extends SpecStatusStrategy<CronJob, CronJobStatus> 
         }
         if (spec.getSchedule() == null || spec.getSchedule().isBlank()) {
             errors.required("spec.schedule");
-        } else if (!isCronSchedule(spec.getSchedule())) {
-            errors.invalid("spec.schedule", spec.getSchedule(), "unparseable schedule: expected 5 fields "
-                    + "(minute hour day-of-month month day-of-week) or a macro such as @hourly");
+        } else {
+            try {
+                CronSchedule.parse(spec.getSchedule()); // the parser the CronJob controller runs it with
+            } catch (IllegalArgumentException e) {
+                errors.invalid("spec.schedule", spec.getSchedule(), e.getMessage());
+            }
         }
+        if (spec.getTimeZone() != null) {
+            try {
+                CronSchedule.timeZone(spec.getTimeZone(), ZoneOffset.UTC);
+            } catch (IllegalArgumentException e) {
+                errors.invalid("spec.timeZone", spec.getTimeZone(), e.getMessage());
+            }
+        }
+        nonNegative(spec.getStartingDeadlineSeconds() == null ? null : spec.getStartingDeadlineSeconds().intValue(),
+                "spec.startingDeadlineSeconds", errors);
+        nonNegative(spec.getSuccessfulJobsHistoryLimit(), "spec.successfulJobsHistoryLimit", errors);
+        nonNegative(spec.getFailedJobsHistoryLimit(), "spec.failedJobsHistoryLimit", errors);
         if (spec.getConcurrencyPolicy() != null && !POLICIES.contains(spec.getConcurrencyPolicy())) {
             errors.notSupported("spec.concurrencyPolicy", spec.getConcurrencyPolicy(), POLICIES);
         }
@@ -70,24 +86,9 @@ public class CronJobStrategy extends SpecStatusStrategy<CronJob, CronJobStatus> 
         }
     }
 
-    static boolean isCronSchedule(String schedule) {
-        String s = schedule.trim();
-        if (s.startsWith("TZ=") || s.startsWith("CRON_TZ=")) {
-            s = s.substring(s.indexOf(' ') + 1).trim();
+    private static void nonNegative(Integer value, String field, FieldErrors errors) {
+        if (value != null && value < 0) {
+            errors.invalid(field, value, "must be greater than or equal to 0");
         }
-        if (s.startsWith("@")) {
-            return List.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly")
-                    .contains(s) || s.startsWith("@every ");
-        }
-        String[] fields = s.split("\\s+");
-        if (fields.length != 5) {
-            return false;
-        }
-        for (String field : fields) {
-            if (!field.matches("[0-9A-Za-z*?/,\\-]+")) {
-                return false;
-            }
-        }
-        return true;
     }
 }

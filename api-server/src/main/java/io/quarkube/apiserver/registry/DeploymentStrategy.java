@@ -34,11 +34,16 @@ public class DeploymentStrategy extends SpecStatusStrategy<Deployment, Deploymen
         if (spec.getReplicas() == null) {
             spec.setReplicas(1);
         }
-        if (spec.getStrategy() == null || spec.getStrategy().getType() == null) {
+        if (spec.getStrategy() == null) {
             spec.setStrategy(new DeploymentStrategyBuilder().withType("RollingUpdate").withNewRollingUpdate()
                     .withMaxSurge(new IntOrString("25%")).withMaxUnavailable(new IntOrString("25%"))
                     .endRollingUpdate().build());
-        } else if ("RollingUpdate".equals(spec.getStrategy().getType())) {
+        } else {
+            if (spec.getStrategy().getType() == null) { // a rollingUpdate given without a type keeps its values
+                spec.getStrategy().setType("RollingUpdate");
+            }
+        }
+        if ("RollingUpdate".equals(spec.getStrategy().getType())) {
             var rolling = spec.getStrategy().getRollingUpdate();
             if (rolling == null) {
                 spec.getStrategy().setRollingUpdate(new io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment(
@@ -75,5 +80,20 @@ public class DeploymentStrategy extends SpecStatusStrategy<Deployment, Deploymen
         if (type != null && !List.of("RollingUpdate", "Recreate").contains(type)) {
             errors.notSupported("spec.strategy.type", type, List.of("Recreate", "RollingUpdate"));
         }
+        var rolling = spec.getStrategy() == null ? null : spec.getStrategy().getRollingUpdate();
+        if ("RollingUpdate".equals(type) && rolling != null && isZero(rolling.getMaxSurge())
+                && isZero(rolling.getMaxUnavailable())) {
+            // no pod could ever be replaced
+            errors.invalid("spec.strategy.rollingUpdate.maxUnavailable", rolling.getMaxUnavailable().getValue(),
+                    "may not be 0 when `maxSurge` is 0");
+        }
+    }
+
+    private static boolean isZero(IntOrString value) {
+        if (value == null) {
+            return false;
+        }
+        Object v = value.getValue();
+        return v instanceof Integer i ? i == 0 : "0%".equals(v) || "0".equals(v);
     }
 }

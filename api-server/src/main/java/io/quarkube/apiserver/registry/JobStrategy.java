@@ -56,7 +56,8 @@ public class JobStrategy extends SpecStatusStrategy<Job, JobStatus> {
             spec.setSuspend(false);
         }
         if (spec.getPodReplacementPolicy() == null) {
-            spec.setPodReplacementPolicy("TerminatedOrFailed");
+            // Kubernetes: Failed when a podFailurePolicy is set, else TerminatingOrFailed
+            spec.setPodReplacementPolicy(spec.getPodFailurePolicy() != null ? "Failed" : "TerminatingOrFailed");
         }
         WorkloadRules.defaultTemplate(spec.getTemplate());
     }
