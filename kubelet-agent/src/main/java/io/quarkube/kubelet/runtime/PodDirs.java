@@ -2,7 +2,8 @@ package io.quarkube.kubelet.runtime;
 
 import java.nio.file.Path;
 
-/** Where a pod's files live: {@code <work-dir>/pods/<uid>/}, its logs beside it, its emptyDir volumes under it. */
+/** Where a pod's files live: {@code <work-dir>/pods/<uid>/}, its logs beside it, its emptyDir volumes under it;
+ * claims in a directory of their own that outlives the pods. */
 public final class PodDirs {
     private final Path workDir;
 
@@ -26,5 +27,13 @@ public final class PodDirs {
 
     public Path volumeDir(String uid, String volumeName) {
         return podDir(uid).resolve("volumes").resolve(volumeName);
+    }
+
+    /**
+     * A PersistentVolumeClaim's storage on this node: {@code <work-dir>/claims/<namespace>/<claim>/}, outside any
+     * pod's directory, so a replaced pod (a StatefulSet's web-1 with a new UID) finds what the last one wrote.
+     */
+    public Path claimDir(String namespace, String claimName) {
+        return workDir.resolve("claims").resolve(namespace).resolve(claimName);
     }
 }

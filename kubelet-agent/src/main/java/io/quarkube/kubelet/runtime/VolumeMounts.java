@@ -18,9 +18,9 @@ import java.util.OptionalInt;
 
 /**
  * Where each volumeMount of a container comes from on the host. emptyDir volumes are directories in the pod dir
- * ({@link PodDirs#volumeDir}); hostPath volumes are the host path itself. Every other kind (configMap, secret,
- * projected, persistentVolumeClaim, ...) is for now an empty directory in the pod dir, like an emptyDir: nothing
- * fills it yet. subPath and subPathExpr select a directory inside the volume, created when missing as the kubelet
+ * ({@link PodDirs#volumeDir}); hostPath volumes are the host path itself; a persistentVolumeClaim is the claim's
+ * directory on the node ({@link PodDirs#claimDir}), kept when the pod goes. Every other kind (configMap, secret,
+ * projected, ...) is for now an empty directory in the pod dir, like an emptyDir: nothing fills it yet. subPath and subPathExpr select a directory inside the volume, created when missing as the kubelet
  * does, and may not leave it.
  */
 final class VolumeMounts {
@@ -37,10 +37,9 @@ final class VolumeMounts {
 
     /** Creates the pod's volume directories; with {@code owner} they belong to that host uid/gid (a userns root). */
     void prepare(Pod pod, OptionalInt owner) throws IOException {
-        String uid = pod.getMetadata().getUid();
         for (Volume volume : volumes(pod)) {
             if (volume.getHostPath() == null) {
-                Path dir = Files.createDirectories(dirs.volumeDir(uid, volume.getName()));
+                Path dir = Files.createDirectories(directory(pod, volume));
                 chown(dir, owner);
             }
         }
@@ -54,14 +53,21 @@ final class VolumeMounts {
             Volume volume = volumes(pod).stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
                     .orElseThrow(() -> new ContainerConfigException("volumeMount " + mount.getMountPath()
                             + ": the pod has no volume \"" + mount.getName() + "\""));
-            Path base = volume.getHostPath() != null ? hostPath(volume.getHostPath())
-                    : dirs.volumeDir(pod.getMetadata().getUid(), volume.getName());
+            Path base = volume.getHostPath() != null ? hostPath(volume.getHostPath()) : directory(pod, volume);
             Path source = withSubPath(base, subPath(mount, env), owner);
             mounts.add(new Mount(absolute(mount.getMountPath()), source, Boolean.TRUE.equals(mount.getReadOnly())));
         }
         mounts.sort(Comparator.comparingInt((Mount m) -> Path.of(m.containerPath()).getNameCount())
                 .thenComparing(Mount::containerPath));
         return mounts;
+    }
+
+    /** The directory a non-hostPath volume lives in. */
+    private Path directory(Pod pod, Volume volume) {
+        if (volume.getPersistentVolumeClaim() != null && volume.getPersistentVolumeClaim().getClaimName() != null) {
+            return dirs.claimDir(pod.getMetadata().getNamespace(), volume.getPersistentVolumeClaim().getClaimName());
+        }
+        return dirs.volumeDir(pod.getMetadata().getUid(), volume.getName());
     }
 
     private static String subPath(VolumeMount mount, Map<String, String> env) {

@@ -157,6 +157,22 @@ class ProcessSandboxTest {
     }
 
     @Test
+    void whatAPodWritesToItsClaimIsThereForTheNextPodOfThatClaim() throws Exception {
+        Pod first = withClaim(pod(TestPods.shell("app", "echo kept > /var/www/x")), "www-web-1");
+        PodSandbox firstSandbox = create(first);
+        assertEquals(0, start(firstSandbox, first, "app").exited().get(10, TimeUnit.SECONDS).exitCode());
+        runtime.removeSandbox(firstSandbox); // the pod is replaced: a new UID, the same claim
+
+        Pod second = withClaim(pod(TestPods.shell("app", "cat /var/www/x")), "www-web-1");
+        PodSandbox secondSandbox = create(second);
+        assertEquals(0, start(secondSandbox, second, "app").exited().get(10, TimeUnit.SECONDS).exitCode());
+
+        assertEquals("kept\n", LogText.of(dirs.logFile(secondSandbox.uid(), "app")));
+        assertEquals("kept\n", Files.readString(dirs.claimDir(second.getMetadata().getNamespace(), "www-web-1")
+                .resolve("x")));
+    }
+
+    @Test
     void aReadOnlyMountRejectsWritesAndASubPathMountsADirectoryOfTheVolume() throws Exception {
         Container c = new ContainerBuilder(TestPods.shell("main",
                 "cat /data-ro/seed; echo more > /data-ro/new || echo write refused; echo sub > /data-sub/f"))
@@ -362,6 +378,18 @@ class ProcessSandboxTest {
 
     private static Pod pod(Container... containers) {
         return TestPods.pod("sbx-" + UUID.randomUUID().toString().substring(0, 8), "Never", containers).build();
+    }
+
+    /** Adds volume "www" from the claim, mounted at /var/www in every container. */
+    private static Pod withClaim(Pod pod, String claimName) {
+        Pod withVolume = new PodBuilder(pod).editSpec().addNewVolume().withName("www")
+                .withNewPersistentVolumeClaim().withClaimName(claimName).endPersistentVolumeClaim().endVolume()
+                .endSpec().build();
+        for (Container c : withVolume.getSpec().getContainers()) {
+            c.setVolumeMounts(new ArrayList<>(List.of(new io.fabric8.kubernetes.api.model.VolumeMountBuilder()
+                    .withName("www").withMountPath("/var/www").build())));
+        }
+        return withVolume;
     }
 
     /** Adds an emptyDir volume mounted at {@code mountPath} in the named containers. */
