@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -50,6 +51,10 @@ public final class Resources {
     public static final ResourceType<DaemonSet> DAEMONSETS =
             new ResourceType<>("apps", "v1", "DaemonSet", "daemonsets", "daemonset", true, DaemonSet.class)
                     .withShortNames("ds").withCategories("all").withSubresources("status");
+    /** Immutable snapshots of a StatefulSet's (or DaemonSet's) template, for updates and history. */
+    public static final ResourceType<ControllerRevision> CONTROLLER_REVISIONS =
+            new ResourceType<>("apps", "v1", "ControllerRevision", "controllerrevisions", "controllerrevision", true,
+                    ControllerRevision.class);
     public static final ResourceType<Job> JOBS =
             new ResourceType<>("batch", "v1", "Job", "jobs", "job", true, Job.class)
                     .withCategories("all").withSubresources("status");
@@ -60,7 +65,8 @@ public final class Resources {
             new ResourceType<>("coordination.k8s.io", "v1", "Lease", "leases", "lease", true, Lease.class);
 
     public static final List<ResourceType<? extends HasMetadata>> ALL = List.of(NAMESPACES, NODES, PODS, EVENTS,
-            PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICASETS, STATEFULSETS, DAEMONSETS, JOBS, CRONJOBS, LEASES);
+            PERSISTENT_VOLUME_CLAIMS, DEPLOYMENTS, REPLICASETS, STATEFULSETS, DAEMONSETS, CONTROLLER_REVISIONS, JOBS,
+            CRONJOBS, LEASES);
 
     private Resources() {
     }

@@ -1,5 +1,7 @@
 package io.quarkube.apiserver.tables;
 
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetStatus;
@@ -15,11 +17,15 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 import static io.quarkube.apiserver.tables.Formats.num;
 import static io.quarkube.apiserver.tables.Formats.str;
 
-/** apps/v1 workloads: Deployments, ReplicaSets, StatefulSets and DaemonSets, columns as in printers.go. */
+/**
+ * apps/v1 workloads: Deployments, ReplicaSets, StatefulSets, DaemonSets and ControllerRevisions, columns as in
+ * printers.go.
+ */
 final class AppsPrinters {
     private static final Column CONTAINERS = Column.wide("Containers", Column.CONTAINERS_DOC);
     private static final Column IMAGES = Column.wide("Images", Column.IMAGES_DOC);
@@ -161,6 +167,47 @@ final class AppsPrinters {
                             : spec.getTemplate().getSpec().getNodeSelector()),
                     HumanDuration.since(ds.getMetadata().getCreationTimestamp(), now),
                     containers.get(0), containers.get(1), Formats.formatSelector(spec.getSelector()));
+        }
+    }
+
+    static final class ControllerRevisionPrinter implements KindPrinter<ControllerRevision> {
+        private static final List<Column> COLUMNS = List.of(Column.nameColumn(),
+                Column.string("Controller", "Controller of the object"),
+                Column.string("Revision", "Revision indicates the revision of the state represented by Data."),
+                Column.age());
+
+        @Override
+        public Class<ControllerRevision> kind() {
+            return ControllerRevision.class;
+        }
+
+        @Override
+        public List<Column> columns() {
+            return COLUMNS;
+        }
+
+        @Override
+        public List<Object> cells(ControllerRevision revision, Instant now) {
+            return List.of(str(revision.getMetadata().getName()), controller(revision),
+                    revision.getRevision() == null ? 0L : revision.getRevision(),
+                    HumanDuration.since(revision.getMetadata().getCreationTimestamp(), now));
+        }
+
+        /** "statefulset.apps/web": the controller's kind.group/name in lower case, as formatResourceName. */
+        private static String controller(ControllerRevision revision) {
+            List<OwnerReference> refs = revision.getMetadata().getOwnerReferences();
+            if (refs == null) {
+                return "<none>";
+            }
+            for (OwnerReference ref : refs) {
+                if (Boolean.TRUE.equals(ref.getController())) {
+                    String apiVersion = ref.getApiVersion() == null ? "" : ref.getApiVersion();
+                    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+                    String kind = group.isEmpty() ? ref.getKind() : ref.getKind() + "." + group;
+                    return kind.toLowerCase(Locale.ROOT) + "/" + ref.getName();
+                }
+            }
+            return "<none>";
         }
     }
 }

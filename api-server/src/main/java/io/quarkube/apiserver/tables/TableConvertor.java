@@ -30,6 +30,7 @@ public class TableConvertor {
             new EventPrinter(), new CorePrinters.PersistentVolumeClaimPrinter(), new CorePrinters.LeasePrinter(),
             new AppsPrinters.DeploymentPrinter(), new AppsPrinters.ReplicaSetPrinter(),
             new AppsPrinters.StatefulSetPrinter(), new AppsPrinters.DaemonSetPrinter(),
+            new AppsPrinters.ControllerRevisionPrinter(),
             new BatchPrinters.JobPrinter(), new BatchPrinters.CronJobPrinter())
             .collect(Collectors.toUnmodifiableMap(KindPrinter::kind, Function.identity()));
 

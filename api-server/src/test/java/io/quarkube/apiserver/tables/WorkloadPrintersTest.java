@@ -1,5 +1,6 @@
 package io.quarkube.apiserver.tables;
 
+import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
@@ -136,6 +137,23 @@ class WorkloadPrintersTest {
                 .formatted(META, TEMPLATE), CronJob.class);
         assertEquals(List.of("<none>", "True", 0L, "<none>"),
                 new BatchPrinters.CronJobPrinter().cells(fresh, NOW).subList(2, 6));
+    }
+
+    @Test
+    void controllerRevisionShowsItsControllerAsKindDotGroupSlashName() {
+        ControllerRevision owned = read("""
+                {"metadata":{"name":"web-6d4b8f","creationTimestamp":"2024-04-26T12:00:00Z","ownerReferences":[
+                  {"apiVersion":"v1","kind":"Pod","name":"other","uid":"u0"},
+                  {"apiVersion":"apps/v1","kind":"StatefulSet","name":"web","uid":"u1","controller":true}]},
+                 "data":{"spec":{}},"revision":3}""", ControllerRevision.class);
+        assertEquals(List.of("web-6d4b8f", "statefulset.apps/web", 3L, "5d"),
+                new AppsPrinters.ControllerRevisionPrinter().cells(owned, NOW));
+        ControllerRevision orphan = read("""
+                {"metadata":{"name":"r","creationTimestamp":"2024-04-26T12:00:00Z"},"data":{}}""",
+                ControllerRevision.class);
+        assertEquals(List.of("r", "<none>", 0L, "5d"), new AppsPrinters.ControllerRevisionPrinter().cells(orphan, NOW));
+        assertEquals(List.of("Name", "Controller", "Revision", "Age"),
+                names(new AppsPrinters.ControllerRevisionPrinter()));
     }
 
     @Test

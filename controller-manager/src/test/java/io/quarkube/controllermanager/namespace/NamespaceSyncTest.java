@@ -87,7 +87,7 @@ class NamespaceSyncTest {
         List<String> expected = NAMESPACED.stream()
                 .map(t -> "delete " + FakeObjectControl.key(t, "team", "x") + " Background uid-team-x").toList();
         assertEquals(expected, control.calls, "every kind in team, nothing elsewhere, no finalize yet");
-        assertEquals(10, expected.size());
+        assertEquals(11, expected.size());
 
         // all but a pod are gone; the pod waits for its kubelet
         HasMetadata pod = content.get(NAMESPACED.indexOf(Resources.PODS));
