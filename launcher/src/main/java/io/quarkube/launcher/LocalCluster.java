@@ -252,12 +252,21 @@ public final class LocalCluster implements AutoCloseable {
      * {@link #close()} stops it too. Not for the api-server, whose port is the cluster's address.
      */
     public Replica startReplica(String service, String instance) {
+        return startReplica(service, instance, Map.of());
+    }
+
+    /**
+     * {@link #startReplica(String, String)} with variables added to its environment, e.g. a kubelet-agent serving
+     * nodes of its own: {@code QUARKUBE_KUBELET_NODE_NAME_PREFIX}, {@code QUARKUBE_KUBELET_WORK_DIR}.
+     */
+    public Replica startReplica(String service, String instance, Map<String, String> extraEnv) {
         Service s = Service.of(service);
         if (s == Service.API_SERVER) {
             throw new IllegalArgumentException("the api-server has no replicas");
         }
         int port = Ports.freePort();
         Map<String, String> env = env(s);
+        env.putAll(extraEnv);
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         Path log = config.dataDir().resolve("logs").resolve(service + "-" + instance + ".log");
         ServiceProcess p = new ServiceProcess(s, port, jar(s), log, config.dataDir(), config.heapMb(s), env, null);

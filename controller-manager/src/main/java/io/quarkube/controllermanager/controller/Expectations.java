@@ -69,6 +69,11 @@ public final class Expectations {
         entries.put(key, new Entry(0, podUids, clock.instant()));
     }
 
+    /** Both at once (Kubernetes' SetExpectations), for a sync that creates and deletes in one pass. */
+    public void expect(String key, int creations, Collection<String> deletedPodUids) {
+        entries.put(key, new Entry(creations, deletedPodUids, clock.instant()));
+    }
+
     public void creationObserved(String key) {
         lowerCreations(key, 1);
     }
