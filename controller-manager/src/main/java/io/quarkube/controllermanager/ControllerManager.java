@@ -24,6 +24,16 @@ import io.quarkube.controllermanager.gc.OwnerLookup;
 import io.quarkube.controllermanager.namespace.NamespaceController;
 import io.quarkube.controllermanager.namespace.NamespaceSync;
 import io.quarkube.controllermanager.replicaset.ReplicaSetController;
+import io.quarkube.controllermanager.deployment.DeploymentController;
+import io.quarkube.controllermanager.nodelifecycle.NodeLifecycleController;
+import io.quarkube.controllermanager.podgc.PodGarbageCollector;
+import io.quarkube.controllermanager.daemonset.DaemonSetController;
+import io.quarkube.controllermanager.job.JobController;
+import io.quarkube.controllermanager.job.OrphanPodController;
+import io.quarkube.controllermanager.job.TtlAfterFinishedController;
+import io.quarkube.controllermanager.statefulset.StatefulSetController;
+import io.quarkube.controllermanager.volume.LocalPathBinder;
+import io.quarkube.controllermanager.cronjob.CronJobController;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -84,7 +94,18 @@ public class ControllerManager {
 
     /** Every controller this process runs; each registers its caches and handlers, then waits for the Lease. */
     private static final List<ControllerSetup> CONTROLLERS = List.of(
-            ReplicaSetController::setUp);
+            ReplicaSetController::setUp,
+            DaemonSetController::setUp,
+            NodeLifecycleController::setUp,
+            PodGarbageCollector::setUp,
+            JobController::setUp,
+            OrphanPodController::setUp,
+            TtlAfterFinishedController::setUp,
+            DeploymentController::setUp,
+            StatefulSetController::setUp,
+            LocalPathBinder::setUp,
+            CronJobController::setUp
+    );
 
     @PostConstruct
     void start() {
