@@ -18,6 +18,7 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -230,11 +231,21 @@ public final class KafkaInformer implements AutoCloseable {
 
     /** One followed resource: its cache, its handlers and the newest resourceVersion seen per key. */
     private static final class Registration<T extends HasMetadata> {
+        static final int MAX_DELETED = 100_000;
         final ResourceType<T> type;
         final Store<T> store = new Store<>();
         final List<ResourceEventHandler<T>> handlers = new CopyOnWriteArrayList<>();
-        // Kept after deletes too, so a redelivered older event cannot resurrect a deleted object.
-        final Map<String, Long> newestVersion = new ConcurrentHashMap<>();
+        // Touched by the informer thread only. The newest resourceVersion per live key, and per recently deleted
+        // key, so a redelivered older event cannot resurrect a deleted object; deleted keys are kept only for the
+        // newest MAX_DELETED deletions (generated pod names are rarely reused: keeping all would grow without end
+        // under churn).
+        final Map<String, Long> newestVersion = new HashMap<>();
+        final Map<String, Long> deletedVersion = new LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+                return size() > MAX_DELETED;
+            }
+        };
 
         Registration(ResourceType<T> type) {
             this.type = type;
@@ -243,6 +254,7 @@ public final class KafkaInformer implements AutoCloseable {
         void apply(ConsumerRecord<String, byte[]> record) {
             String key = record.key();
             if (record.value() == null) {
+                forget(key, newestVersion.get(key));
                 T removed = store.remove(key);
                 if (removed != null) {
                     handlers.forEach(h -> h.onDelete(removed));
@@ -251,24 +263,33 @@ public final class KafkaInformer implements AutoCloseable {
             }
             T object = Json.read(record.value(), type.modelClass());
             long version = Long.parseLong(object.getMetadata().getResourceVersion());
-            Long held = newestVersion.get(key);
+            Long held = newestVersion.containsKey(key) ? newestVersion.get(key) : deletedVersion.get(key);
             if (held != null && version <= held) {
                 return;
             }
-            newestVersion.put(key, version);
             EventType event = EventType.from(record.headers());
             if (event == EventType.DELETED) {
+                forget(key, version);
                 T removed = store.remove(key);
                 if (removed != null) {
                     handlers.forEach(h -> h.onDelete(object));
                 }
                 return;
             }
+            newestVersion.put(key, version);
+            deletedVersion.remove(key);
             T previous = store.put(key, object);
             if (previous == null) {
                 handlers.forEach(h -> h.onAdd(object));
             } else {
                 handlers.forEach(h -> h.onUpdate(previous, object));
+            }
+        }
+
+        private void forget(String key, Long version) {
+            newestVersion.remove(key);
+            if (version != null) {
+                deletedVersion.put(key, version);
             }
         }
     }

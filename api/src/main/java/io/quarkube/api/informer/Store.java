@@ -16,6 +16,8 @@ import java.util.function.Predicate;
  */
 public final class Store<T extends HasMetadata> {
     private final Map<String, T> objects = new ConcurrentHashMap<>();
+    /** The same objects by namespace ("" for cluster-scoped ones): controllers list one namespace per sync. */
+    private final Map<String, Map<String, T>> byNamespace = new ConcurrentHashMap<>();
 
     public Optional<T> get(String namespace, String name) {
         return Optional.ofNullable(objects.get(new ObjectKey(namespace, name).toString()));
@@ -33,15 +35,35 @@ public final class Store<T extends HasMetadata> {
         return objects.values().stream().filter(filter).toList();
     }
 
+    /** Every object of one namespace (null: the cluster-scoped ones), without looking at the others. */
+    public List<T> listNamespace(String namespace) {
+        Map<String, T> inNamespace = byNamespace.get(namespace == null ? "" : namespace);
+        return inNamespace == null ? List.of() : List.copyOf(inNamespace.values());
+    }
+
     public int size() {
         return objects.size();
     }
 
+    /** Writes come from the informer's thread only. */
     T put(String key, T object) {
+        byNamespace.computeIfAbsent(namespaceOf(object), ns -> new ConcurrentHashMap<>()).put(key, object);
         return objects.put(key, object);
     }
 
     T remove(String key) {
-        return objects.remove(key);
+        T removed = objects.remove(key);
+        if (removed != null) {
+            Map<String, T> inNamespace = byNamespace.get(namespaceOf(removed));
+            if (inNamespace != null) {
+                inNamespace.remove(key);
+            }
+        }
+        return removed;
+    }
+
+    private static String namespaceOf(HasMetadata object) {
+        String namespace = object.getMetadata().getNamespace();
+        return namespace == null ? "" : namespace;
     }
 }
