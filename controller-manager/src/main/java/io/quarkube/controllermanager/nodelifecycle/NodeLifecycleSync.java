@@ -21,7 +21,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
@@ -29,7 +28,8 @@ import java.util.function.Supplier;
  * Two kinds of keys. {@link #MONITOR_KEY}, every nodeMonitorPeriod: note each node's heartbeat and queue the nodes
  * that need a look. A node name: if no heartbeat was seen for the grace period, its kubelet conditions become
  * Unknown; its taints follow its conditions; if it is Ready=Unknown its pods are failed with reason NodeLost;
- * pods that no longer tolerate its NoExecute taints are deleted (grace 0 when no kubelet can confirm).
+ * pods that no longer tolerate its NoExecute taints are deleted (grace 0 when no kubelet can confirm, except
+ * StatefulSet pods). Nothing is failed or evicted while most nodes are not Ready (see {@link #monitor}).
  */
 public final class NodeLifecycleSync implements Reconciler {
     /** Not a valid node name, so it cannot collide with one. */
@@ -51,6 +51,16 @@ public final class NodeLifecycleSync implements Reconciler {
     private final Duration monitorPeriod;
     private final Duration gracePeriod;
     private final Duration startupGracePeriod;
+    /** When the monitor last ran; null before the first time (touched by the one worker only). */
+    private Instant lastMonitor;
+    private int ticksSinceResync;
+    /** Too many nodes not Ready: no pod is failed or evicted (true until the first monitor has counted). */
+    private volatile boolean disrupted = true;
+    /** Above this share of not-Ready nodes the trouble is likely ours or the network's: nothing is evicted. */
+    static final double DISRUPTION_THRESHOLD = 0.55;
+    /** Nodes with work pending (Unknown, NoExecute taints) are looked at again this often even without events. */
+    static final int FULL_RESYNC_TICKS = 12;
+
     /** node/key:effect → first seen, for NoExecute taints without timeAdded. */
     private final Map<String, Instant> taintsSeen = new ConcurrentHashMap<>();
 
@@ -82,22 +92,51 @@ public final class NodeLifecycleSync implements Reconciler {
         return syncNode(key);
     }
 
-    /** Kubernetes' monitorNodeHealth: the heartbeat of every node is judged here, also when no event comes. */
+    /**
+     * Kubernetes' monitorNodeHealth: the heartbeat of every node is judged here, also when no event comes. Then
+     * Kubernetes' disruption rule: when more than 55 % of the nodes are not Ready (all of them, in a one-node
+     * cluster), the likelier cause is the control plane, the network or a lagging informer (every Lease looks
+     * stale at once), so pods are neither failed nor evicted until enough nodes are back.
+     */
     void monitor() {
         Instant now = clock.instant();
-        for (Node node : nodes.list(null)) {
+        boolean first = lastMonitor == null;
+        boolean resync = first || ++ticksSinceResync >= FULL_RESYNC_TICKS;
+        lastMonitor = now;
+        if (resync) {
+            ticksSinceResync = 0;
+        }
+        List<Node> all = nodes.list(null);
+        int notReady = 0;
+        for (Node node : all) {
             try {
                 Instant lastSeen = health.observe(node, lease(node));
-                boolean overdue = now.isAfter(lastSeen.plus(grace(node)))
-                        && NodeConditions.unknownPatch(node, now) != null;
-                if (overdue || NodeTaints.reconcile(node, now) != null || !NodeTaints.noExecute(node).isEmpty()
-                        || "Unknown".equals(NodeConditions.readyStatus(node))) {
+                boolean overdue = now.isAfter(lastSeen.plus(grace(node)));
+                if (overdue || !"True".equals(NodeConditions.readyStatus(node))) {
+                    notReady++;
+                }
+                boolean pending = !NodeTaints.noExecute(node).isEmpty()
+                        || "Unknown".equals(NodeConditions.readyStatus(node));
+                if (overdue && NodeConditions.unknownPatch(node, now) != null
+                        || NodeTaints.reconcile(node, now) != null || resync && pending) {
                     queue.enqueue(node.getMetadata().getName());
                 }
             } catch (RuntimeException e) { // one odd node must not stop the monitor of the others
                 LOG.warnf("node lifecycle: looking at node %s failed: %s", node.getMetadata().getName(), e);
             }
         }
+        boolean nowDisrupted = !all.isEmpty() && notReady > DISRUPTION_THRESHOLD * all.size();
+        if (nowDisrupted != disrupted && !first) {
+            if (nowDisrupted) {
+                LOG.warnf("node lifecycle: %d of %d nodes are not Ready: no pod is failed or evicted until more "
+                        + "than %d %% are Ready again", notReady, all.size(), Math.round(100 * (1 - DISRUPTION_THRESHOLD)));
+            } else {
+                LOG.infof("node lifecycle: %d of %d nodes are not Ready: failing and evicting pods again", notReady,
+                        all.size());
+                all.forEach(node -> queue.enqueue(node.getMetadata().getName()));
+            }
+        }
+        disrupted = nowDisrupted;
     }
 
     Result syncNode(String name) {
@@ -138,9 +177,13 @@ public final class NodeLifecycleSync implements Reconciler {
     /** NodeLost for the pods of an unreachable node; eviction of those whose toleration ran out. */
     private Result syncPods(Node node, String ready, Instant now) {
         List<Taint> noExecute = NodeTaints.noExecute(node);
+        forgetRemovedTaints(node.getMetadata().getName(), noExecute);
         boolean unreachable = "Unknown".equals(ready);
         if (!unreachable && noExecute.isEmpty()) {
             return Result.done();
+        }
+        if (disrupted) {
+            return Result.done(); // the monitor queues every node again once the disruption is over
         }
         String name = node.getMetadata().getName();
         boolean kubeletGone = !"True".equals(ready);
@@ -181,16 +224,28 @@ public final class NodeLifecycleSync implements Reconciler {
     private void evict(Pod pod, boolean kubeletGone) {
         String ns = pod.getMetadata().getNamespace();
         String podName = pod.getMetadata().getName();
-        client.deletePod(ns, podName, pod.getMetadata().getUid(), kubeletGone ? 0L : null);
+        // A StatefulSet pod keeps its grace period, as in Kubernetes: it stays Terminating until its node answers
+        // or is deleted, so its name is never run twice at once.
+        boolean force = kubeletGone && !NodeLostPods.ofStatefulSet(pod);
+        client.deletePod(ns, podName, pod.getMetadata().getUid(), force ? 0L : null);
         evictionEvents.normal(pod, "TaintManagerEviction", "Marking for deletion Pod " + ns + "/" + podName);
         LOG.infof("pod %s/%s on node %s no longer tolerates the node's NoExecute taints: deleted%s", ns, podName,
-                pod.getSpec().getNodeName(), kubeletGone ? " (grace period 0: its kubelet is not answering)" : "");
+                pod.getSpec().getNodeName(), force ? " (grace period 0: its kubelet is not answering)" : "");
     }
 
-    /** Deleted with grace 0 already: nothing to shorten. */
+    /** Being deleted already: evicting it again would only repeat the delete and its event. */
     private static boolean alreadyGoing(Pod pod) {
-        return pod.getMetadata().getDeletionTimestamp() != null
-                && Objects.equals(0L, pod.getMetadata().getDeletionGracePeriodSeconds());
+        return pod.getMetadata().getDeletionTimestamp() != null;
+    }
+
+    /** A taint removed and added again later counts from then, not from the first time. */
+    private void forgetRemovedTaints(String node, List<Taint> noExecute) {
+        List<String> current = noExecute.stream().map(t -> seenKey(node, t)).toList();
+        taintsSeen.keySet().removeIf(k -> k.startsWith(node + "/") && !current.contains(k));
+    }
+
+    private static String seenKey(String node, Taint taint) {
+        return node + "/" + taint.getKey() + ":" + taint.getEffect();
     }
 
     /** Since when the taint is on the node: its timeAdded, else when this controller first saw it. */
@@ -199,7 +254,7 @@ public final class NodeLifecycleSync implements Reconciler {
         if (timeAdded != null) {
             return timeAdded;
         }
-        return taintsSeen.computeIfAbsent(node + "/" + taint.getKey() + ":" + taint.getEffect(), k -> now);
+        return taintsSeen.computeIfAbsent(seenKey(node, taint), k -> now);
     }
 
     private Lease lease(Node node) {

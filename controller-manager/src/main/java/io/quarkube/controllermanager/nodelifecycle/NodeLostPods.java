@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.json.Json;
+import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.PodUtil;
 import org.jboss.logging.Logger;
 
@@ -54,10 +55,19 @@ final class NodeLostPods {
                 podName, nodeName);
     }
 
+    /**
+     * Pods only marked not Ready, as Kubernetes marks every pod: mirror pods, pods that tolerate the node being
+     * unreachable for ever (DaemonSet pods), and StatefulSet pods — failing one would make its StatefulSet start
+     * the same name elsewhere while the unreachable node may still run it; it goes when its toleration runs out.
+     */
     static boolean staysWithNode(Pod pod) {
         Map<String, String> annotations = pod.getMetadata().getAnnotations();
         return annotations != null && annotations.containsKey(MIRROR_ANNOTATION)
-                || TaintEviction.toleratesForever(pod, UNREACHABLE);
+                || TaintEviction.toleratesForever(pod, UNREACHABLE) || ofStatefulSet(pod);
+    }
+
+    static boolean ofStatefulSet(Pod pod) {
+        return ControllerRefs.refersTo(ControllerRefs.controllerOf(pod), "apps", "StatefulSet");
     }
 
     /** Ready=False (and ContainersReady=False); with a node name also phase Failed, reason NodeLost. */

@@ -29,8 +29,20 @@ final class NodeLifecycleHarness {
     final NodeLifecycleSync sync = new NodeLifecycleSync(nodes, leases, () -> pods, client, events, events,
             queue, clock, Duration.ofSeconds(5), GRACE, Duration.ofSeconds(60));
 
-    /** One monitor pass, then a sync of every node it queued. */
+    /** Nodes whose kubelet renews their Lease at every tick (the healthy majority beside a lost node). */
+    final Set<String> alive = new java.util.HashSet<>();
+
+    /** Healthy nodes that keep a lost node below the disruption threshold (1 of 3 not Ready). */
+    void addHealthyNodes(String... names) {
+        for (String name : names) {
+            nodes.put(NodeFixtures.node(name, "True", "2025-01-01T00:00:00Z"));
+            alive.add(name);
+        }
+    }
+
+    /** The alive nodes renew their Lease, then one monitor pass, then a sync of every node it queued. */
     void tick() {
+        alive.forEach(name -> leases.put(NodeFixtures.lease(name, clock.instant())));
         assertEquals(Result.requeueAfter(Duration.ofSeconds(5)), sync.sync(NodeLifecycleSync.MONITOR_KEY));
         List<String> queued = List.copyOf(queue.keys);
         queue.keys.clear();

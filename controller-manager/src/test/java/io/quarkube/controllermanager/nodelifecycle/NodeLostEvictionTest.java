@@ -21,6 +21,7 @@ class NodeLostEvictionTest {
 
     /** n1 heartbeats until 00:00:00, goes silent and is declared unreachable at 00:00:45. */
     private void loseNode() {
+        t.addHealthyNodes("n2", "n3");
         t.nodes.put(NodeFixtures.node("n1", "True", "2025-01-01T00:00:00Z"));
         t.tick();
         t.clock.advance(Duration.ofSeconds(45));
@@ -108,6 +109,8 @@ class NodeLostEvictionTest {
         t.nodes.put(node);
         t.pods.add(NodeFixtures.withTolerations(NodeFixtures.pod("p1", "n1"),
                 new Toleration("NoExecute", "maintenance", "Exists", 90L, null)));
+        t.addHealthyNodes("n2", "n3");
+        t.tick();
         assertEquals(Result.requeueAfter(Duration.ofSeconds(30)), t.sync.sync("n1"));
         t.clock.advance(Duration.ofSeconds(30));
         t.sync.sync("n1");
@@ -123,5 +126,40 @@ class NodeLostEvictionTest {
         t.pods.add(going);
         loseNode();
         assertEquals(List.of(), deleted());
+    }
+
+    @Test
+    void aStatefulSetPodIsOnlyMarkedNotReadyAndEvictedWithItsGracePeriod() {
+        Pod member = NodeFixtures.pod("web-0", "n1");
+        member.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("apps/v1").withKind("StatefulSet").withName("web").withUid("uid-web")
+                .withController(true).build()));
+        t.pods.add(member);
+        loseNode();
+        assertEquals(null, status(t.client.podPatches.get(0)).get("phase"),
+                "not Failed: its StatefulSet would start web-0 elsewhere while n1 may still run it");
+        t.clock.advance(Duration.ofSeconds(300));
+        t.sync.sync("n1");
+        assertEquals(List.of("web-0 grace=null"), deleted(), "Terminating until n1 answers or is deleted");
+    }
+
+    @Test
+    void whenMostNodesAreNotReadyNoPodIsFailedOrEvicted() {
+        t.nodes.put(NodeFixtures.node("n1", "True", "2025-01-01T00:00:00Z"));
+        t.nodes.put(NodeFixtures.node("n2", "True", "2025-01-01T00:00:00Z"));
+        t.addHealthyNodes("n3");
+        t.pods.add(NodeFixtures.withTolerations(NodeFixtures.pod("p1", "n1")));
+        t.tick();
+        t.clock.advance(Duration.ofSeconds(45));
+        t.tick();
+        assertEquals("Unknown", NodeLifecycleHarness.ready(t.node("n1")), "the conditions still say what is seen");
+        assertEquals(List.of(), t.client.podPatches, "2 of 3 nodes silent: more likely our network than theirs");
+        assertEquals(List.of(), deleted());
+
+        t.alive.add("n2"); // n2's kubelet is back: it renews its Lease and posts Ready again; 1 of 3 not Ready
+        t.nodes.put(NodeFixtures.node("n2", "True", "2025-01-01T00:01:00Z"));
+        t.tick();
+        t.tick();
+        assertEquals(List.of("p1 grace=0"), deleted(), "acting again once the disruption is over");
     }
 }
