@@ -174,18 +174,7 @@ class ClusterEndToEndTest {
     }
 
     private void scaleTo(int replicas) {
-        for (int attempt = 0; ; attempt++) {
-            ReplicaSet current = api.get(Resources.REPLICASETS, "default", "frontend").orElseThrow();
-            current.getSpec().setReplicas(replicas);
-            try {
-                api.update(Resources.REPLICASETS, current);
-                return;
-            } catch (ApiException e) {
-                if (!e.isConflict() || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        Updates.update(api, Resources.REPLICASETS, "default", "frontend", rs -> rs.getSpec().setReplicas(replicas));
     }
 
     private List<Pod> awaitOwnedRunning(String ownerUid, int count) {

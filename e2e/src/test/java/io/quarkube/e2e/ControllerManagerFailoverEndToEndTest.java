@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
-import io.quarkube.api.client.ApiException;
 import io.quarkube.launcher.LocalCluster;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -90,20 +89,8 @@ class ControllerManagerFailoverEndToEndTest {
         }
     }
 
-    /** A read-modify-write, retried when the controller's status write came in between (409). */
     private void scaleTo(int replicas) {
-        for (int attempt = 1; ; attempt++) {
-            ReplicaSet rs = api.get(Resources.REPLICASETS, NS, "web").orElseThrow();
-            rs.getSpec().setReplicas(replicas);
-            try {
-                api.update(Resources.REPLICASETS, rs);
-                return;
-            } catch (ApiException e) {
-                if (!e.isConflict() || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        Updates.update(api, Resources.REPLICASETS, NS, "web", rs -> rs.getSpec().setReplicas(replicas));
     }
 
     private List<Pod> pods() {

@@ -150,20 +150,9 @@ class NodeLifecycleEndToEndTest {
                 .addNewContainer().withName("web").withImage("nginx:1.27").endContainer().endSpec().build();
     }
 
-    /** A read-modify-write, retried when the controller's status write came in between (409). */
     private void unpinTemplate() {
-        for (int attempt = 1; ; attempt++) {
-            ReplicaSet rs = api.get(Resources.REPLICASETS, NS, "lost").orElseThrow();
-            rs.getSpec().getTemplate().getSpec().setNodeSelector(null);
-            try {
-                api.update(Resources.REPLICASETS, rs);
-                return;
-            } catch (ApiException e) {
-                if (!e.isConflict() || attempt == 5) {
-                    throw e;
-                }
-            }
-        }
+        Updates.update(api, Resources.REPLICASETS, NS, "lost",
+                rs -> rs.getSpec().getTemplate().getSpec().setNodeSelector(null));
     }
 
     private List<Pod> activePods() {

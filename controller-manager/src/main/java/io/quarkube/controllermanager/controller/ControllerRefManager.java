@@ -1,23 +1,24 @@
 package io.quarkube.controllermanager.controller;
 
-import io.quarkube.api.labels.LabelSelectors;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.ObjectKey;
 import io.quarkube.api.client.ApiException;
-import io.quarkube.api.json.Json;
+import io.quarkube.api.labels.LabelSelectors;
 import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
- * Decides which pods a controller owns: the ones already controlled by it whose labels still match its selector
- * (others are released), plus orphans matching its selector (adopted by adding its controller reference).
- * Pods controlled by someone else are never touched.
+ * Decides which objects (pods, a Deployment's ReplicaSets) a controller owns, as Kubernetes' ClaimObject: the
+ * ones already controlled by it whose labels still match its selector (others are released), plus orphans
+ * matching its selector (adopted by adding its controller reference). Objects controlled by someone else are
+ * never touched; an owner being deleted neither adopts nor releases.
  */
 public final class ControllerRefManager {
     private static final Logger LOG = Logger.getLogger(ControllerRefManager.class);
@@ -32,38 +33,73 @@ public final class ControllerRefManager {
      * @param retry true when an adoption or release lost a race (409): sync again soon, as no event of the
      *              orphan may come to trigger it
      */
-    public record Claim(List<Pod> owned, boolean retry) {
+    public record Claim<T>(List<T> owned, boolean retry) {
     }
 
-    public Claim claimPods(HasMetadata owner, LabelSelector selector, List<Pod> pods,
-                           Supplier<OwnerReference> controllerRef) {
+    /** How a claim writes its adoptions and releases (the caller decides what a 404 or 409 means). */
+    public interface Writes<T> {
+        /** The adopted object to own from now on, or null when the adoption lost a race (sync again). */
+        T adopt(T withControllerRef);
+
+        /** False when the release lost a race (sync again). */
+        boolean release(T withoutControllerRef);
+    }
+
+    public Claim<Pod> claimPods(HasMetadata owner, LabelSelector selector, List<Pod> pods,
+                                Supplier<OwnerReference> controllerRef) {
+        return claim(owner, selector, pods, controllerRef, () -> true, new Writes<>() {
+            @Override
+            public Pod adopt(Pod pod) {
+                return write(pod, "adopted", owner) ? pod : null;
+            }
+
+            @Override
+            public boolean release(Pod pod) {
+                return write(pod, "released", owner);
+            }
+        });
+    }
+
+    /**
+     * @param canAdopt asked once, before the first adoption (Kubernetes rechecks the live owner there)
+     */
+    public static <T extends HasMetadata> Claim<T> claim(HasMetadata owner, LabelSelector selector, List<T> candidates,
+                                                         Supplier<OwnerReference> controllerRef,
+                                                         BooleanSupplier canAdopt, Writes<T> writes) {
         boolean ownerDeleting = owner.getMetadata().getDeletionTimestamp() != null;
-        List<Pod> owned = new ArrayList<>();
+        List<T> owned = new ArrayList<>();
         boolean retry = false;
-        for (Pod pod : pods) {
-            OwnerReference ref = ControllerRefs.controllerOf(pod);
-            boolean matches = LabelSelectors.matches(selector, pod.getMetadata().getLabels());
-            if (ref != null) {
-                if (!ControllerRefs.isControlledBy(pod, owner)) {
+        Boolean adoptable = null;
+        for (T object : candidates) {
+            boolean matches = LabelSelectors.matches(selector, object.getMetadata().getLabels());
+            if (ControllerRefs.controllerOf(object) != null) {
+                if (!ControllerRefs.isControlledBy(object, owner)) {
                     continue;
                 }
                 if (matches) {
-                    owned.add(pod);
+                    owned.add(object);
                 } else if (!ownerDeleting) {
-                    retry |= !write(withoutRef(pod, owner), "released", owner);
+                    retry |= !writes.release(ControllerRefs.withoutOwner(object, owner));
                 }
                 continue;
             }
-            if (matches && !ownerDeleting && pod.getMetadata().getDeletionTimestamp() == null) {
-                Pod adopted = withRef(pod, controllerRef.get());
-                if (write(adopted, "adopted", owner)) {
-                    owned.add(adopted);
-                } else {
-                    retry = true;
-                }
+            if (!matches || ownerDeleting || object.getMetadata().getDeletionTimestamp() != null) {
+                continue;
+            }
+            if (adoptable == null) {
+                adoptable = canAdopt.getAsBoolean();
+            }
+            if (!adoptable) {
+                continue;
+            }
+            T adopted = writes.adopt(ControllerRefs.withOwnerRef(object, controllerRef.get()));
+            if (adopted != null) {
+                owned.add(adopted);
+            } else {
+                retry = true;
             }
         }
-        return new Claim(owned, retry);
+        return new Claim<>(owned, retry);
     }
 
     /** False if the pod changed meanwhile; true if written or gone (nothing left to do). */
@@ -82,20 +118,5 @@ public final class ControllerRefManager {
             }
             throw e;
         }
-    }
-
-    private static Pod withRef(Pod pod, OwnerReference ref) {
-        Pod copy = Json.copy(pod, Pod.class);
-        List<OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                : new ArrayList<>(copy.getMetadata().getOwnerReferences());
-        refs.add(ref);
-        copy.getMetadata().setOwnerReferences(refs);
-        return copy;
-    }
-
-    private static Pod withoutRef(Pod pod, HasMetadata owner) {
-        Pod copy = Json.copy(pod, Pod.class);
-        copy.getMetadata().getOwnerReferences().removeIf(r -> owner.getMetadata().getUid().equals(r.getUid()));
-        return copy;
     }
 }

@@ -3,6 +3,11 @@ package io.quarkube.controllermanager.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.quarkube.api.json.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 
 /** The controller ownerReference: the one owner (at most) with controller=true, which manages the object. */
 public final class ControllerRefs {
@@ -40,5 +45,27 @@ public final class ControllerRefs {
                 .withName(owner.getMetadata().getName()).withUid(owner.getMetadata().getUid())
                 .withController(true).withBlockOwnerDeletion(true)
                 .build();
+    }
+
+    /** A copy of the object (cached objects are shared) with this reference added: an adoption. */
+    public static <T extends HasMetadata> T withOwnerRef(T object, OwnerReference ref) {
+        T copy = copy(object);
+        List<OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
+                : new ArrayList<>(copy.getMetadata().getOwnerReferences());
+        refs.add(ref);
+        copy.getMetadata().setOwnerReferences(refs);
+        return copy;
+    }
+
+    /** A copy of the object without the owner's references: a release. */
+    public static <T extends HasMetadata> T withoutOwner(T object, HasMetadata owner) {
+        T copy = copy(object);
+        copy.getMetadata().getOwnerReferences().removeIf(r -> Objects.equals(r.getUid(), owner.getMetadata().getUid()));
+        return copy;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> T copy(T object) {
+        return Json.copy(object, (Class<T>) object.getClass());
     }
 }

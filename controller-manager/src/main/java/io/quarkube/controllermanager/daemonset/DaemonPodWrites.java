@@ -4,18 +4,16 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
-import io.quarkube.api.client.ApiException;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.Expectations;
 import io.quarkube.controllermanager.controller.PodControl;
+import io.quarkube.controllermanager.controller.PodDeletions;
 import io.quarkube.controllermanager.controller.PodTemplates;
 import io.quarkube.controllermanager.controller.SlowStart;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import java.util.Objects;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 
@@ -68,24 +66,9 @@ public final class DaemonPodWrites {
         }
         if (!deletions.isEmpty()) {
             LOG.infof("DaemonSet %s: deleting %d pods", key, deletions.size());
-            List<CompletableFuture<RuntimeException>> calls = deletions.stream()
-                    .map(pod -> CompletableFuture.supplyAsync(() -> delete(key, pod), executor)).toList();
-            RuntimeException deleteError = calls.stream().map(CompletableFuture::join).filter(Objects::nonNull)
-                    .findFirst().orElse(null);
+            RuntimeException deleteError = PodDeletions.deleteAll(podControl, expectations, key, deletions, executor);
             error = error == null ? deleteError : error;
         }
         return error;
-    }
-
-    private RuntimeException delete(String key, Pod pod) {
-        try {
-            podControl.deletePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    pod.getMetadata().getUid());
-            return null;
-        } catch (RuntimeException e) {
-            expectations.deletionObserved(key, pod.getMetadata().getUid()); // no event will come for it
-            boolean gone = e instanceof ApiException api && (api.isNotFound() || api.isConflict());
-            return gone ? null : e;
-        }
     }
 }

@@ -2,7 +2,6 @@ package io.quarkube.controllermanager.daemonset;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
@@ -10,19 +9,18 @@ import io.quarkube.api.ObjectKey;
 import io.quarkube.api.Resources;
 import io.quarkube.api.informer.ResourceEventHandler;
 import io.quarkube.api.informer.Store;
-import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.ControllerContext;
+import io.quarkube.controllermanager.controller.ControllerRefResolver;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Enqueuer;
 import io.quarkube.controllermanager.controller.Expectations;
 import io.quarkube.controllermanager.controller.Lister;
+import io.quarkube.controllermanager.controller.OwnedPodEvents;
 import io.quarkube.controllermanager.controller.PodControl;
-import io.quarkube.controllermanager.controller.PodUtil;
 import io.quarkube.controllermanager.controller.RealPodControl;
 import io.quarkube.controllermanager.controller.RecordingPodControl;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -35,14 +33,15 @@ import java.util.function.Supplier;
  * are ignored. Lowers expectations as pods show up or go. Never calls the API.
  */
 public final class DaemonSetController {
-    private final Lister<DaemonSet> daemonSets;
+    private final ControllerRefResolver<DaemonSet> owners;
     private final Supplier<List<DaemonSet>> allDaemonSets;
     private final Expectations expectations;
     private final Enqueuer queue;
 
     public DaemonSetController(Lister<DaemonSet> daemonSets, Supplier<List<DaemonSet>> allDaemonSets,
                                Expectations expectations, Enqueuer queue) {
-        this.daemonSets = daemonSets;
+        this.owners = new ControllerRefResolver<>(daemonSets, "apps", DaemonSetSync.KIND,
+                ds -> ds.getSpec().getSelector());
         this.allDaemonSets = allDaemonSets;
         this.expectations = expectations;
         this.queue = queue;
@@ -96,61 +95,7 @@ public final class DaemonSetController {
     }
 
     public ResourceEventHandler<Pod> podHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                if (pod.getMetadata().getDeletionTimestamp() != null) {
-                    onDelete(pod); // already terminating when first seen: not a creation we wait for
-                    return;
-                }
-                DaemonSet owner = owner(pod);
-                if (owner != null) {
-                    expectations.creationObserved(key(owner));
-                    queue.enqueue(key(owner));
-                } else if (ControllerRefs.controllerOf(pod) == null) {
-                    enqueueMatching(pod);
-                }
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                if (newPod.getMetadata().getDeletionTimestamp() != null) {
-                    onDelete(newPod);
-                    return;
-                }
-                OwnerReference oldRef = ControllerRefs.controllerOf(oldPod);
-                OwnerReference newRef = ControllerRefs.controllerOf(newPod);
-                boolean refChanged = !Objects.equals(oldRef, newRef);
-                if (refChanged && oldRef != null) {
-                    DaemonSet previous = owner(oldPod);
-                    if (previous != null) {
-                        queue.enqueue(key(previous));
-                    }
-                }
-                if (newRef != null) {
-                    DaemonSet owner = owner(newPod);
-                    if (owner != null) {
-                        queue.enqueue(key(owner));
-                        int minReady = ManagePlan.minReadySeconds(owner);
-                        if (minReady > 0 && !PodUtil.isReady(oldPod) && PodUtil.isReady(newPod)) {
-                            queue.enqueueAfter(key(owner), Duration.ofSeconds(minReady + 1L));
-                        }
-                    }
-                } else if (refChanged
-                        || !Objects.equals(oldPod.getMetadata().getLabels(), newPod.getMetadata().getLabels())) {
-                    enqueueMatching(newPod);
-                }
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                DaemonSet owner = owner(pod);
-                if (owner != null) {
-                    expectations.deletionObserved(key(owner), pod.getMetadata().getUid());
-                    queue.enqueue(key(owner));
-                }
-            }
-        };
+        return new OwnedPodEvents<>(owners, expectations, queue, ManagePlan::minReadySeconds);
     }
 
     public ResourceEventHandler<Node> nodeHandler() {
@@ -193,18 +138,18 @@ public final class DaemonSetController {
 
             @Override
             public void onDelete(ControllerRevision revision) {
-                DaemonSet owner = owner(revision);
+                DaemonSet owner = owners.controllerOf(revision);
                 if (owner != null) {
                     queue.enqueue(key(owner));
                 }
             }
 
             private void changed(ControllerRevision revision) {
-                DaemonSet owner = owner(revision);
+                DaemonSet owner = owners.controllerOf(revision);
                 if (owner != null) {
                     queue.enqueue(key(owner));
                 } else if (ControllerRefs.controllerOf(revision) == null) {
-                    enqueueMatching(revision);
+                    owners.matching(revision).forEach(ds -> queue.enqueue(key(ds)));
                 }
             }
         };
@@ -213,24 +158,6 @@ public final class DaemonSetController {
     private void enqueueWhere(Function<DaemonSet, Boolean> test) {
         for (DaemonSet ds : allDaemonSets.get()) {
             if (ds.getSpec() != null && test.apply(ds)) {
-                queue.enqueue(key(ds));
-            }
-        }
-    }
-
-    /** The DaemonSet the controller reference names, if cached with that UID. */
-    private DaemonSet owner(HasMetadata object) {
-        OwnerReference ref = ControllerRefs.controllerOf(object);
-        if (!ControllerRefs.refersTo(ref, "apps", DaemonSetSync.KIND)) {
-            return null;
-        }
-        return daemonSets.get(object.getMetadata().getNamespace(), ref.getName())
-                .filter(ds -> Objects.equals(ds.getMetadata().getUid(), ref.getUid())).orElse(null);
-    }
-
-    private void enqueueMatching(HasMetadata orphan) {
-        for (DaemonSet ds : daemonSets.list(orphan.getMetadata().getNamespace())) {
-            if (LabelSelectors.matches(ds.getSpec().getSelector(), orphan.getMetadata().getLabels())) {
                 queue.enqueue(key(ds));
             }
         }

@@ -121,12 +121,8 @@ final class DaemonSetHistory {
                 }
             } else if (ds.getMetadata().getDeletionTimestamp() == null && revision.getMetadata().getDeletionTimestamp() == null
                     && LabelSelectors.matches(ds.getSpec().getSelector(), revision.getMetadata().getLabels())) {
-                ControllerRevision adopted = Json.copy(revision, ControllerRevision.class);
-                List<OwnerReference> refs = adopted.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                        : new ArrayList<>(adopted.getMetadata().getOwnerReferences());
-                refs.add(ControllerRefs.newControllerRef(ds, DaemonSetSync.API_VERSION, DaemonSetSync.KIND));
-                adopted.getMetadata().setOwnerReferences(refs);
-                owned.add(writes.updateRevision(adopted));
+                owned.add(writes.updateRevision(ControllerRefs.withOwnerRef(revision,
+                        ControllerRefs.newControllerRef(ds, DaemonSetSync.API_VERSION, DaemonSetSync.KIND))));
             }
         }
         return owned;

@@ -99,7 +99,7 @@ public final class DaemonSetSync implements Reconciler {
         }
         String hash = revisions.hash();
         NodeEligibility eligibility = NodeEligibility.of(ds);
-        ControllerRefManager.Claim claim = refManager.claimPods(ds, selector, candidates(ds),
+        ControllerRefManager.Claim<Pod> claim = refManager.claimPods(ds, selector, candidates(ds),
                 () -> ControllerRefs.newControllerRef(ds, API_VERSION, KIND));
         if (claim.retry()) {
             return Result.requeue();

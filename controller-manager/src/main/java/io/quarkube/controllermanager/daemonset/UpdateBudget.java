@@ -3,10 +3,12 @@ package io.quarkube.controllermanager.daemonset;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDaemonSet;
+import io.quarkube.controllermanager.controller.IntOrPercent;
 
 /**
  * maxSurge and maxUnavailable of a RollingUpdate DaemonSet as pod counts (Kubernetes' SurgeCount /
- * UnavailableCount): percentages of the nodes that should run a pod, rounded up.
+ * UnavailableCount): percentages of the nodes that should run a pod, rounded up; absent or unreadable values
+ * count as 0.
  */
 record UpdateBudget(int maxSurge, int maxUnavailable) {
 
@@ -35,12 +37,12 @@ record UpdateBudget(int maxSurge, int maxUnavailable) {
 
     private static int surge(DaemonSet ds, int total) {
         RollingUpdateDaemonSet rolling = rolling(ds);
-        return rolling == null ? 0 : scaled(rolling.getMaxSurge(), total);
+        return rolling == null ? 0 : IntOrPercent.scaledLeniently(rolling.getMaxSurge(), total, true);
     }
 
     private static int unavailable(DaemonSet ds, int total) {
         RollingUpdateDaemonSet rolling = rolling(ds);
-        return rolling == null ? 0 : scaled(rolling.getMaxUnavailable(), total);
+        return rolling == null ? 0 : IntOrPercent.scaledLeniently(rolling.getMaxUnavailable(), total, true);
     }
 
     private static RollingUpdateDaemonSet rolling(DaemonSet ds) {
@@ -48,28 +50,5 @@ record UpdateBudget(int maxSurge, int maxUnavailable) {
             return null;
         }
         return ds.getSpec().getUpdateStrategy().getRollingUpdate();
-    }
-
-    /** GetScaledValueFromIntOrPercent(value, total, roundUp=true); absent or unreadable values count as 0. */
-    static int scaled(IntOrString value, int total) {
-        if (value == null) {
-            return 0;
-        }
-        if (value.getIntVal() != null) {
-            return value.getIntVal();
-        }
-        String s = value.getStrVal();
-        if (s == null) {
-            return 0;
-        }
-        try {
-            if (s.endsWith("%")) {
-                int percent = Integer.parseInt(s.substring(0, s.length() - 1));
-                return (int) Math.ceil(percent * (double) total / 100.0);
-            }
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 }

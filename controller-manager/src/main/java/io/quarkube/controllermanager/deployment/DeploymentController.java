@@ -7,8 +7,8 @@ import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.api.ObjectKey;
 import io.quarkube.api.Resources;
 import io.quarkube.api.informer.ResourceEventHandler;
-import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.ControllerContext;
+import io.quarkube.controllermanager.controller.ControllerRefResolver;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Enqueuer;
@@ -24,13 +24,15 @@ import java.util.Objects;
  * rolling update bounds its steps by the pods and Recreate waits for the old ones to be gone. Never calls the API.
  */
 public final class DeploymentController {
-    private final Lister<Deployment> deployments;
-    private final Lister<ReplicaSet> replicaSets;
+    private final ControllerRefResolver<Deployment> deployments;
+    private final ControllerRefResolver<ReplicaSet> replicaSets;
     private final Enqueuer queue;
 
     public DeploymentController(Lister<Deployment> deployments, Lister<ReplicaSet> replicaSets, Enqueuer queue) {
-        this.deployments = deployments;
-        this.replicaSets = replicaSets;
+        this.deployments = new ControllerRefResolver<>(deployments, "apps", DeploymentSync.KIND,
+                d -> d.getSpec() == null ? null : d.getSpec().getSelector());
+        // only resolves pods' references: the selector (for orphans) is never asked for
+        this.replicaSets = new ControllerRefResolver<>(replicaSets, "apps", "ReplicaSet", rs -> null);
         this.queue = queue;
     }
 
@@ -135,31 +137,23 @@ public final class DeploymentController {
     }
 
     private void enqueueForPod(Pod pod) {
-        OwnerReference ref = ControllerRefs.controllerOf(pod);
-        if (!ControllerRefs.refersTo(ref, "apps", "ReplicaSet")) {
-            return;
+        ReplicaSet rs = replicaSets.controllerOf(pod);
+        if (rs != null) {
+            enqueueOwner(pod.getMetadata().getNamespace(), ControllerRefs.controllerOf(rs));
         }
-        replicaSets.get(pod.getMetadata().getNamespace(), ref.getName())
-                .filter(rs -> Objects.equals(rs.getMetadata().getUid(), ref.getUid()))
-                .map(ControllerRefs::controllerOf)
-                .ifPresent(owner -> enqueueOwner(pod.getMetadata().getNamespace(), owner));
     }
 
     /** The Deployment the reference names, if it is in the cache with that UID. */
     private void enqueueOwner(String namespace, OwnerReference ref) {
-        if (!ControllerRefs.refersTo(ref, "apps", DeploymentSync.KIND)) {
-            return;
+        Deployment d = deployments.resolve(namespace, ref);
+        if (d != null) {
+            queue.enqueue(ObjectKey.of(d).toString());
         }
-        deployments.get(namespace, ref.getName())
-                .filter(d -> Objects.equals(d.getMetadata().getUid(), ref.getUid()))
-                .ifPresent(d -> queue.enqueue(ObjectKey.of(d).toString()));
     }
 
     private void enqueueMatching(ReplicaSet orphan) {
-        for (Deployment d : deployments.list(orphan.getMetadata().getNamespace())) {
-            if (d.getSpec() != null && LabelSelectors.matches(d.getSpec().getSelector(), orphan.getMetadata().getLabels())) {
-                queue.enqueue(ObjectKey.of(d).toString());
-            }
+        for (Deployment d : deployments.matching(orphan)) {
+            queue.enqueue(ObjectKey.of(d).toString());
         }
     }
 }

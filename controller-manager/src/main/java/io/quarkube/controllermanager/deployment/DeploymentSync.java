@@ -7,6 +7,7 @@ import io.quarkube.api.ObjectKey;
 import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.json.Json;
+import io.quarkube.controllermanager.controller.ControllerRefManager;
 import io.quarkube.controllermanager.controller.Lister;
 import io.quarkube.controllermanager.controller.Reconciler;
 import io.quarkube.controllermanager.controller.Result;
@@ -81,7 +82,7 @@ public final class DeploymentSync implements Reconciler {
             return Result.done();
         }
         String namespace = d.getMetadata().getNamespace();
-        ReplicaSetClaims.Claim claim = claims.claim(d, replicaSets.list(namespace));
+        ControllerRefManager.Claim<ReplicaSet> claim = claims.claim(d, replicaSets.list(namespace));
         if (claim.retry()) {
             return Result.requeue();
         }

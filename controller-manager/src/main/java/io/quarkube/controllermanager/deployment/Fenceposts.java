@@ -3,6 +3,7 @@ package io.quarkube.controllermanager.deployment;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.RollingUpdateDeployment;
+import io.quarkube.controllermanager.controller.IntOrPercent;
 
 /**
  * maxSurge and maxUnavailable resolved against spec.replicas as Kubernetes' ResolveFenceposts does: percentages
@@ -26,32 +27,12 @@ public final class Fenceposts {
     }
 
     public static Resolved resolve(IntOrString maxSurge, IntOrString maxUnavailable, int desired) {
-        int surge = scaledValue(maxSurge, desired, true);
-        int unavailable = scaledValue(maxUnavailable, desired, false);
+        int surge = IntOrPercent.scaled(maxSurge, desired, true);
+        int unavailable = IntOrPercent.scaled(maxUnavailable, desired, false);
         if (surge == 0 && unavailable == 0) {
             unavailable = 1;
         }
         return new Resolved(surge, unavailable);
-    }
-
-    /** intstr.GetScaledValueFromIntOrPercent; null counts as 0, as intstr.ValueOrDefault(x, 0). */
-    public static int scaledValue(IntOrString value, int total, boolean roundUp) {
-        if (value == null) {
-            return 0;
-        }
-        if (value.getIntVal() != null) {
-            return value.getIntVal();
-        }
-        String s = value.getStrVal();
-        if (s == null) {
-            return 0;
-        }
-        if (!s.endsWith("%")) {
-            throw new IllegalArgumentException("invalid value for IntOrString: invalid type: string is not a percentage");
-        }
-        int percent = Integer.parseInt(s.substring(0, s.length() - 1));
-        double scaled = (double) percent * total / 100;
-        return (int) (roundUp ? Math.ceil(scaled) : Math.floor(scaled));
     }
 
     public static int maxSurge(Deployment d) {

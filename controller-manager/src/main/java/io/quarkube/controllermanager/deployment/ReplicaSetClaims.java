@@ -1,24 +1,20 @@
 package io.quarkube.controllermanager.deployment;
 
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.quarkube.api.ObjectKey;
 import io.quarkube.api.client.ApiException;
-import io.quarkube.api.json.Json;
-import io.quarkube.api.labels.LabelSelectors;
+import io.quarkube.controllermanager.controller.ControllerRefManager;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * ClaimReplicaSets (ReplicaSetControllerRefManager): the Deployment owns the ReplicaSets it controls whose labels
- * still match its selector (the others are released), and adopts orphans that match — after checking with the
- * api-server that the Deployment is still there and not being deleted. ReplicaSets controlled by someone else
- * are never touched.
+ * ClaimReplicaSets (ReplicaSetControllerRefManager): {@link ControllerRefManager#claim} over the Deployment's
+ * ReplicaSets, adopting orphans only after checking with the api-server that the Deployment is still there and
+ * not being deleted.
  */
 final class ReplicaSetClaims {
     private static final Logger LOG = Logger.getLogger(ReplicaSetClaims.class);
@@ -29,53 +25,20 @@ final class ReplicaSetClaims {
         this.client = client;
     }
 
-    /** @param retry an adoption or release lost a race (409): sync again */
-    record Claim(List<ReplicaSet> owned, boolean retry) {
-    }
+    ControllerRefManager.Claim<ReplicaSet> claim(Deployment d, List<ReplicaSet> candidates) {
+        return ControllerRefManager.claim(d, d.getSpec().getSelector(), candidates,
+                () -> ControllerRefs.newControllerRef(d, DeploymentSync.API_VERSION, DeploymentSync.KIND),
+                () -> stillCurrent(d), new ControllerRefManager.Writes<>() {
+                    @Override
+                    public ReplicaSet adopt(ReplicaSet rs) {
+                        return adoptWrite(rs, d);
+                    }
 
-    Claim claim(Deployment d, List<ReplicaSet> candidates) {
-        boolean deleting = d.getMetadata().getDeletionTimestamp() != null;
-        List<ReplicaSet> owned = new ArrayList<>();
-        boolean retry = false;
-        Boolean canAdopt = null;
-        for (ReplicaSet rs : candidates) {
-            boolean matches = LabelSelectors.matches(d.getSpec().getSelector(), rs.getMetadata().getLabels());
-            if (ControllerRefs.controllerOf(rs) != null) {
-                if (!ControllerRefs.isControlledBy(rs, d)) {
-                    continue;
-                }
-                if (matches) {
-                    owned.add(rs);
-                } else if (!deleting) {
-                    ReplicaSet released = Json.copy(rs, ReplicaSet.class);
-                    released.getMetadata().getOwnerReferences()
-                            .removeIf(r -> Objects.equals(r.getUid(), d.getMetadata().getUid()));
-                    retry |= !write(released, "released", d);
-                }
-                continue;
-            }
-            if (!matches || deleting || rs.getMetadata().getDeletionTimestamp() != null) {
-                continue;
-            }
-            if (canAdopt == null) {
-                canAdopt = stillCurrent(d);
-            }
-            if (!canAdopt) {
-                continue;
-            }
-            ReplicaSet adopted = Json.copy(rs, ReplicaSet.class);
-            List<OwnerReference> refs = adopted.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                    : new ArrayList<>(adopted.getMetadata().getOwnerReferences());
-            refs.add(ControllerRefs.newControllerRef(d, DeploymentSync.API_VERSION, DeploymentSync.KIND));
-            adopted.getMetadata().setOwnerReferences(refs);
-            ReplicaSet written = writeReturning(adopted, "adopted", d);
-            if (written != null) {
-                owned.add(written);
-            } else {
-                retry = true;
-            }
-        }
-        return new Claim(owned, retry);
+                    @Override
+                    public boolean release(ReplicaSet rs) {
+                        return releaseWrite(rs, d);
+                    }
+                });
     }
 
     /** RecheckDeletionTimestamp: the live Deployment has the same UID and is not being deleted. */
@@ -86,10 +49,11 @@ final class ReplicaSetClaims {
                 .isPresent();
     }
 
-    private boolean write(ReplicaSet rs, String verb, Deployment d) {
+    /** False if the ReplicaSet changed meanwhile; true if written or gone. */
+    private boolean releaseWrite(ReplicaSet rs, Deployment d) {
         try {
             client.updateReplicaSet(rs);
-            LOG.infof("Deployment %s %s ReplicaSet %s", ObjectKey.of(d), verb, rs.getMetadata().getName());
+            LOG.infof("Deployment %s released ReplicaSet %s", ObjectKey.of(d), rs.getMetadata().getName());
             return true;
         } catch (ApiException e) {
             if (e.isNotFound()) {
@@ -102,10 +66,11 @@ final class ReplicaSetClaims {
         }
     }
 
-    private ReplicaSet writeReturning(ReplicaSet rs, String verb, Deployment d) {
+    /** The ReplicaSet as written, or null if it changed or went meanwhile. */
+    private ReplicaSet adoptWrite(ReplicaSet rs, Deployment d) {
         try {
             ReplicaSet written = client.updateReplicaSet(rs);
-            LOG.infof("Deployment %s %s ReplicaSet %s", ObjectKey.of(d), verb, rs.getMetadata().getName());
+            LOG.infof("Deployment %s adopted ReplicaSet %s", ObjectKey.of(d), rs.getMetadata().getName());
             return written == null ? rs : written;
         } catch (ApiException e) {
             if (e.isConflict() || e.isNotFound()) {

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkube.api.ObjectKey;
 import io.quarkube.api.Resources;
 import io.quarkube.api.informer.ResourceEventHandler;
-import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.ControllerContext;
+import io.quarkube.controllermanager.controller.ControllerRefResolver;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Enqueuer;
@@ -33,7 +33,7 @@ public final class JobController {
     /** syncJobBatchPeriod. */
     static final Duration BATCH_PERIOD = Duration.ofSeconds(1);
 
-    private final Lister<Job> jobs;
+    private final ControllerRefResolver<Job> owners;
     private final Expectations expectations;
     private final FinalizerExpectations finalizerExpectations;
     private final Enqueuer queue;
@@ -41,7 +41,7 @@ public final class JobController {
 
     JobController(Lister<Job> jobs, Expectations expectations, FinalizerExpectations finalizerExpectations,
                   Enqueuer queue, Clock clock) {
-        this.jobs = jobs;
+        this.owners = owners(jobs);
         this.expectations = expectations;
         this.finalizerExpectations = finalizerExpectations;
         this.queue = queue;
@@ -193,25 +193,18 @@ public final class JobController {
     }
 
     private Job resolveControllerRef(String namespace, OwnerReference ref) {
-        return resolve(jobs, namespace, ref);
+        return owners.resolve(namespace, ref);
     }
 
-    /** The Job the reference names, if it is in the cache with that UID. */
-    static Job resolve(Lister<Job> jobs, String namespace, OwnerReference ref) {
-        if (!ControllerRefs.refersTo(ref, "batch", JobPodTemplate.KIND)) {
-            return null;
-        }
-        return jobs.get(namespace, ref.getName())
-                .filter(job -> Objects.equals(job.getMetadata().getUid(), ref.getUid()))
-                .orElse(null);
+    /** Resolves controller references to cached Jobs; a Job without a selector matches no orphan. */
+    static ControllerRefResolver<Job> owners(Lister<Job> jobs) {
+        return new ControllerRefResolver<>(jobs, "batch", JobPodTemplate.KIND,
+                job -> job.getSpec() == null ? null : job.getSpec().getSelector());
     }
 
     private void enqueueMatching(Pod orphan) {
-        for (Job job : jobs.list(orphan.getMetadata().getNamespace())) {
-            if (job.getSpec() != null && job.getSpec().getSelector() != null
-                    && LabelSelectors.matches(job.getSpec().getSelector(), orphan.getMetadata().getLabels())) {
-                queue.enqueueAfter(key(job), BATCH_PERIOD);
-            }
+        for (Job job : owners.matching(orphan)) {
+            queue.enqueueAfter(key(job), BATCH_PERIOD);
         }
     }
 

@@ -90,7 +90,7 @@ public final class JobSync implements Reconciler {
 
         // expectations first: a pod created after this check shows up in the next sync rather than sneaking in
         boolean satisfied = expectations.satisfied(key);
-        ControllerRefManager.Claim claim = refManager.claimPods(job, job.getSpec().getSelector(),
+        ControllerRefManager.Claim<Pod> claim = refManager.claimPods(job, job.getSpec().getSelector(),
                 pods.list(name.namespace()), () -> JobPodTemplate.controllerRef(job));
         if (claim.retry()) {
             return Result.requeue();

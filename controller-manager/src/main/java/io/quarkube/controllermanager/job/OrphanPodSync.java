@@ -50,7 +50,7 @@ final class OrphanPodSync implements Reconciler {
         if (!JobPodTemplate.KIND.equals(ref.getKind()) || !JobPodTemplate.API_VERSION.equals(ref.getApiVersion())) {
             return false; // controlled by something else: not ours to remove
         }
-        Job job = JobController.resolve(jobs, pod.getMetadata().getNamespace(), ref);
+        Job job = JobController.owners(jobs).resolve(pod.getMetadata().getNamespace(), ref);
         return job == null || JobConditions.isFinished(job);
     }
 }

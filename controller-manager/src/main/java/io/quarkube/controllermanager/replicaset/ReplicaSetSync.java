@@ -12,6 +12,7 @@ import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.Expectations;
 import io.quarkube.controllermanager.controller.Lister;
 import io.quarkube.controllermanager.controller.PodControl;
+import io.quarkube.controllermanager.controller.PodDeletions;
 import io.quarkube.controllermanager.controller.PodTemplates;
 import io.quarkube.controllermanager.controller.PodUtil;
 import io.quarkube.controllermanager.controller.Reconciler;
@@ -22,7 +23,6 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -80,7 +80,7 @@ public final class ReplicaSetSync implements Reconciler {
         }
         boolean needsSync = expectations.satisfied(key);
         List<Pod> active = pods.list(name.namespace()).stream().filter(PodUtil::isActive).toList();
-        ControllerRefManager.Claim claim = refManager.claimPods(rs, rs.getSpec().getSelector(), active,
+        ControllerRefManager.Claim<Pod> claim = refManager.claimPods(rs, rs.getSpec().getSelector(), active,
                 () -> ControllerRefs.newControllerRef(rs, API_VERSION, KIND));
         if (claim.retry()) {
             return Result.requeue(); // counting now could create a pod for an orphan we are about to adopt
@@ -121,23 +121,9 @@ public final class ReplicaSetSync implements Reconciler {
             List<Pod> victims = ActivePodsRanking.podsToDelete(owned, count);
             LOG.infof("ReplicaSet %s: %d of %d replicas, deleting %d", key, owned.size(), want, count);
             expectations.expectDeletions(key, victims.stream().map(p -> p.getMetadata().getUid()).toList());
-            List<CompletableFuture<RuntimeException>> deletions = victims.stream()
-                    .map(pod -> CompletableFuture.supplyAsync(() -> delete(key, pod), podWrites)).toList();
-            return deletions.stream().map(CompletableFuture::join).filter(e -> e != null).findFirst().orElse(null);
+            return PodDeletions.deleteAll(podControl, expectations, key, victims, podWrites);
         }
         return null;
-    }
-
-    private RuntimeException delete(String key, Pod pod) {
-        try {
-            podControl.deletePod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-                    pod.getMetadata().getUid());
-            return null;
-        } catch (RuntimeException e) {
-            expectations.deletionObserved(key, pod.getMetadata().getUid()); // no event will come for it
-            boolean alreadyGone = e instanceof ApiException api && (api.isNotFound() || api.isConflict());
-            return alreadyGone ? null : e;
-        }
     }
 
     private Result updateStatus(ReplicaSet rs, List<Pod> owned, RuntimeException manageError) {

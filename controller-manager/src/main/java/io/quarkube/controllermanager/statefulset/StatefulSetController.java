@@ -1,7 +1,6 @@
 package io.quarkube.controllermanager.statefulset;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
@@ -9,8 +8,8 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.quarkube.api.ObjectKey;
 import io.quarkube.api.Resources;
 import io.quarkube.api.informer.ResourceEventHandler;
-import io.quarkube.api.labels.LabelSelectors;
 import io.quarkube.controllermanager.controller.ControllerContext;
+import io.quarkube.controllermanager.controller.ControllerRefResolver;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.ControllerRunner;
 import io.quarkube.controllermanager.controller.Enqueuer;
@@ -29,11 +28,12 @@ import java.util.function.BiConsumer;
  * matches it. Handlers never call the API.
  */
 public final class StatefulSetController {
-    private final Lister<StatefulSet> sets;
+    private final ControllerRefResolver<StatefulSet> owners;
     private final Enqueuer queue;
 
     public StatefulSetController(Lister<StatefulSet> sets, Enqueuer queue) {
-        this.sets = sets;
+        this.owners = new ControllerRefResolver<>(sets, "apps", StatefulPods.KIND,
+                set -> set.getSpec() == null ? null : set.getSpec().getSelector());
         this.queue = queue;
     }
 
@@ -80,7 +80,7 @@ public final class StatefulSetController {
                 || !Objects.equals(oldPod.getMetadata().getLabels(), newPod.getMetadata().getLabels())) {
             enqueueOwnerOrMatching(oldPod);
         }
-        StatefulSet owner = owner(newPod);
+        StatefulSet owner = owners.controllerOf(newPod);
         enqueueOwnerOrMatching(newPod);
         if (owner != null) {
             int minReady = StatefulPods.minReadySeconds(owner);
@@ -91,11 +91,10 @@ public final class StatefulSetController {
         }
     }
 
-    /** The controlling set, or (for an orphan, or an object being deleted) every set whose selector matches. */
+    /** The controlling set, or (for an orphan not being deleted) every set whose selector matches. */
     private void enqueueOwnerOrMatching(HasMetadata object) {
-        OwnerReference ref = ControllerRefs.controllerOf(object);
-        if (ref != null) {
-            StatefulSet owner = owner(object);
+        if (ControllerRefs.controllerOf(object) != null) {
+            StatefulSet owner = owners.controllerOf(object);
             if (owner != null) {
                 queue.enqueue(key(owner));
             }
@@ -104,22 +103,7 @@ public final class StatefulSetController {
         if (object.getMetadata().getDeletionTimestamp() != null) {
             return;
         }
-        for (StatefulSet set : sets.list(object.getMetadata().getNamespace())) {
-            if (set.getSpec() != null
-                    && LabelSelectors.matches(set.getSpec().getSelector(), object.getMetadata().getLabels())) {
-                queue.enqueue(key(set));
-            }
-        }
-    }
-
-    /** The set the controller reference names, if it is in the cache with that UID. */
-    private StatefulSet owner(HasMetadata object) {
-        OwnerReference ref = ControllerRefs.controllerOf(object);
-        if (!ControllerRefs.refersTo(ref, "apps", StatefulPods.KIND)) {
-            return null;
-        }
-        return sets.get(object.getMetadata().getNamespace(), ref.getName())
-                .filter(set -> Objects.equals(set.getMetadata().getUid(), ref.getUid())).orElse(null);
+        owners.matching(object).forEach(set -> queue.enqueue(key(set)));
     }
 
     private static String key(StatefulSet set) {

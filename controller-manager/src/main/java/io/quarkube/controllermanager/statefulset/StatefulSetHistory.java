@@ -57,12 +57,8 @@ final class StatefulSetHistory {
                 result.add(revision);
                 continue;
             }
-            ControllerRevision copy = Json.copy(revision, ControllerRevision.class);
-            List<OwnerReference> refs = copy.getMetadata().getOwnerReferences() == null ? new ArrayList<>()
-                    : new ArrayList<>(copy.getMetadata().getOwnerReferences());
-            refs.add(ControllerRefs.newControllerRef(set, StatefulPods.API_VERSION, StatefulPods.KIND));
-            copy.getMetadata().setOwnerReferences(refs);
-            result.add(control.update(copy));
+            result.add(control.update(ControllerRefs.withOwnerRef(revision,
+                    ControllerRefs.newControllerRef(set, StatefulPods.API_VERSION, StatefulPods.KIND))));
             LOG.infof("StatefulSet %s/%s adopted ControllerRevision %s", set.getMetadata().getNamespace(),
                     set.getMetadata().getName(), revision.getMetadata().getName());
         }

@@ -62,7 +62,7 @@ public final class StatefulSetSync implements Reconciler {
             List<ControllerRevision> revisions = history.adoptOrphans(set, history.list(set));
             List<Pod> members = pods.list(name.namespace()).stream()
                     .filter(p -> StatefulPods.isMemberOf(set, p)).toList();
-            ControllerRefManager.Claim claim = refManager.claimPods(set, set.getSpec().getSelector(), members,
+            ControllerRefManager.Claim<Pod> claim = refManager.claimPods(set, set.getSpec().getSelector(), members,
                     () -> ControllerRefs.newControllerRef(set, StatefulPods.API_VERSION, StatefulPods.KIND));
             if (claim.retry()) {
                 return Result.requeue();

@@ -1,5 +1,6 @@
 package io.quarkube.controllermanager.cronjob;
 
+import io.quarkube.controllermanager.RecordedEvents;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkube.api.json.Json;
@@ -28,7 +29,7 @@ class CronJobControllerTest {
     private final CronJob cj = cronJob("* * * * *", CREATED);
 
     @Test
-    void cronJobEventsQueueIt() {
+    void cronRecordedEventsQueueIt() {
         controller.cronJobHandler().onAdd(cj);
         controller.cronJobHandler().onDelete(cj);
         assertEquals(List.of("default/hello", "default/hello"), queue.keys);

@@ -1,5 +1,6 @@
 package io.quarkube.controllermanager.cronjob;
 
+import io.quarkube.controllermanager.RecordedEvents;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.quarkube.api.testing.MutableClock;

@@ -1,14 +1,13 @@
 package io.quarkube.controllermanager.daemonset;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.ControllerRevision;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.quarkube.api.client.ApiException;
-import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.json.Json;
 import io.quarkube.api.testing.MutableClock;
+import io.quarkube.controllermanager.RecordedEvents;
 import io.quarkube.controllermanager.MapLister;
 import io.quarkube.controllermanager.RecordingEnqueuer;
 import io.quarkube.controllermanager.controller.Expectations;
@@ -37,7 +36,7 @@ final class DaemonSetHarness {
     final MapLister<ControllerRevision> revisions = new MapLister<>();
     final FakePodControl podControl = new FakePodControl();
     final Expectations expectations = new Expectations(clock, Duration.ofMinutes(5));
-    final List<String> events = new ArrayList<>();
+    final RecordedEvents events = new RecordedEvents();
     final List<DaemonSet> statusWrites = new ArrayList<>();
     final RecordingEnqueuer queue = new RecordingEnqueuer();
     final DaemonSetController handlers = new DaemonSetController(daemonSets,
@@ -89,7 +88,7 @@ final class DaemonSetHarness {
 
     final DaemonSetSync sync = new DaemonSetSync(daemonSets, pods, nodes, new DaemonSetHistory(revisions, writes),
             podControl, writes, new DaemonPodWrites(podControl, expectations, Runnable::run, 500), expectations,
-            recorder(), clock, new FailedPodBackoff());
+            events, clock, new FailedPodBackoff());
 
     Result sync() {
         return sync.sync(KEY);
@@ -140,19 +139,5 @@ final class DaemonSetHarness {
                     .withType("Ready").withStatus("True").withLastTransitionTime(since).build());
             pods.put(copy);
         }
-    }
-
-    private EventRecorder recorder() {
-        return new EventRecorder() {
-            @Override
-            public void event(HasMetadata involved, String fieldPath, String type, String reason, String message) {
-                events.add(type + " " + reason + " " + message);
-            }
-
-            @Override
-            public EventRecorder withHost(String host) {
-                return this;
-            }
-        };
     }
 }

@@ -130,7 +130,8 @@ class DaemonSetSyncTest {
         h.pods.put(failed);
         h.sync();
         assertEquals(List.of("default/agent-a@uid-agent-a"), h.podControl.deleted);
-        assertTrue(h.events.stream().anyMatch(e -> e.startsWith("Warning FailedDaemonPod Found failed daemon pod default/agent-a")), h.events.toString());
+        assertTrue(h.events.lines.stream().anyMatch(e -> e.startsWith("Warning FailedDaemonPod: Found failed daemon pod default/agent-a")),
+                h.events.lines::toString);
 
         h.observe(); // gone: the node gets a new pod
         h.sync();

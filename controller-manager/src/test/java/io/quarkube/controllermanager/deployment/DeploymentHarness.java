@@ -10,9 +10,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatus;
-import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.json.Json;
 import io.quarkube.api.testing.MutableClock;
+import io.quarkube.controllermanager.RecordedEvents;
 import io.quarkube.controllermanager.MapLister;
 import io.quarkube.controllermanager.controller.ControllerRefs;
 import io.quarkube.controllermanager.controller.PodUtil;
@@ -38,18 +38,8 @@ final class DeploymentHarness {
     final MapLister<ReplicaSet> replicaSets = new MapLister<>();
     final MapLister<Pod> pods = new MapLister<>();
     final FakeDeploymentClient client = new FakeDeploymentClient(deployments, replicaSets, clock);
-    final List<String> events = new ArrayList<>();
-    final DeploymentSync sync = new DeploymentSync(deployments, replicaSets, pods, client, new EventRecorder() {
-        @Override
-        public void event(HasMetadata involved, String fieldPath, String type, String reason, String message) {
-            events.add(type + " " + reason + " " + message);
-        }
-
-        @Override
-        public EventRecorder withHost(String host) {
-            return this;
-        }
-    }, clock);
+    final RecordedEvents events = new RecordedEvents();
+    final DeploymentSync sync = new DeploymentSync(deployments, replicaSets, pods, client, events, clock);
     private int podNames;
 
     static Deployment deployment(String name, int replicas, String maxSurge, String maxUnavailable, String image) {

@@ -52,7 +52,7 @@ class DeploymentPauseAndProgressTest {
         // only the resume is written before the rollout step overwrites Progressing
         h.client.writes.clear();
         h.sync("web");
-        assertTrue(h.events.stream().anyMatch(e -> e.contains("Scaled up replica set")));
+        assertTrue(h.events.lines.stream().anyMatch(e -> e.contains("Scaled up replica set")));
         assertEquals(Conditions.NEW_REPLICA_SET, progressing().getReason());
     }
 

@@ -33,8 +33,8 @@ class DeploymentRecreateTest {
         h.sync("db");
         assertEquals(1, h.replicaSetsOf("db").size(), "no new ReplicaSet while old pods exist");
         assertEquals(0, h.replicaSetsOf("db").get(0).getSpec().getReplicas());
-        assertTrue(h.events.contains("Normal ScalingReplicaSet Scaled down replica set "
-                + old.getMetadata().getName() + " from 3 to 0"), h.events::toString);
+        assertTrue(h.events.lines.contains("Normal ScalingReplicaSet: Scaled down replica set "
+                + old.getMetadata().getName() + " from 3 to 0"), h.events.lines::toString);
 
         // the ReplicaSet controller marks the pods terminating; they still run, so nothing new yet
         ReplicaSet scaled = h.replicaSetsOf("db").get(0);

@@ -42,8 +42,8 @@ class DeploymentRollingUpdateTest {
         assertEquals("3", annotation(rs, Revisions.DESIRED_REPLICAS));
         assertEquals("4", annotation(rs, Revisions.MAX_REPLICAS));
         assertEquals("1", annotation(h.get("web"), Revisions.REVISION));
-        assertTrue(h.events.contains("Normal ScalingReplicaSet Scaled up replica set web-" + hash + " from 0 to 3"),
-                h.events::toString);
+        assertTrue(h.events.lines.contains("Normal ScalingReplicaSet: Scaled up replica set web-" + hash + " from 0 to 3"),
+                h.events.lines::toString);
         var progressing = Conditions.get(h.get("web").getStatus(), Conditions.PROGRESSING);
         assertEquals(Conditions.NEW_REPLICA_SET, progressing.getReason());
         assertEquals("Created new replica set \"web-" + hash + "\"", progressing.getMessage());
@@ -159,10 +159,10 @@ class DeploymentRollingUpdateTest {
         assertEquals(0, h.replicaSetsOf("web").get(0).getSpec().getReplicas());
         assertEquals(3, h.replicaSetsOf("web").get(1).getSpec().getReplicas());
         String name = first.getMetadata().getName();
-        assertTrue(h.events.contains("Normal ScalingReplicaSet Scaled down replica set " + name + " from 3 to 2"),
-                h.events::toString);
-        assertTrue(h.events.contains("Normal ScalingReplicaSet Scaled down replica set " + name + " from 1 to 0"),
-                h.events::toString);
+        assertTrue(h.events.lines.contains("Normal ScalingReplicaSet: Scaled down replica set " + name + " from 3 to 2"),
+                h.events.lines::toString);
+        assertTrue(h.events.lines.contains("Normal ScalingReplicaSet: Scaled down replica set " + name + " from 1 to 0"),
+                h.events.lines::toString);
         assertEquals(3, h.get("web").getStatus().getUpdatedReplicas());
         assertEquals(2L, h.get("web").getStatus().getObservedGeneration());
     }

@@ -88,7 +88,7 @@ class JobFailureTest {
                 JobConditions.find(failed, "Failed").orElseThrow().getMessage());
         assertEquals(2, failed.getStatus().getFailed());
         assertEquals(null, failed.getStatus().getCompletionTime());
-        assertTrue(h.events.events.contains("Warning BackoffLimitExceeded: Job has reached the specified backoff limit"));
+        assertTrue(h.events.lines.contains("Warning BackoffLimitExceeded: Job has reached the specified backoff limit"));
         assertEquals(2, h.podControl.created.size());
     }
 
@@ -124,7 +124,7 @@ class JobFailureTest {
         assertEquals("DeadlineExceeded", JobConditions.find(failed, "Failed").orElseThrow().getReason());
         assertEquals(1, failed.getStatus().getFailed());
         assertEquals(0, failed.getStatus().getActive());
-        assertTrue(h.events.reasons().contains("DeadlineExceeded"), String.valueOf(h.events.events));
+        assertTrue(h.events.reasons().contains("DeadlineExceeded"), String.valueOf(h.events.lines));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.quarkube.controllermanager.job;
 
+import io.quarkube.controllermanager.RecordedEvents;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -29,7 +30,7 @@ final class JobHarness {
     final MapLister<Job> jobs = new MapLister<>();
     final MapLister<Pod> pods = new MapLister<>();
     final FakePodControl podControl = new FakePodControl();
-    final JobEvents events = new JobEvents();
+    final RecordedEvents events = new RecordedEvents();
     final List<Job> writes = new ArrayList<>();
     final Expectations expectations = new Expectations(clock, Duration.ofMinutes(5));
     final FinalizerExpectations finalizerExpectations = new FinalizerExpectations();

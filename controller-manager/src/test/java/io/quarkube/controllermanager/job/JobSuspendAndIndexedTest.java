@@ -29,7 +29,7 @@ class JobSuspendAndIndexedTest {
         var suspended = JobConditions.find(h.job(), "Suspended").orElseThrow();
         assertEquals("True", suspended.getStatus());
         assertEquals("JobSuspended", suspended.getReason());
-        assertTrue(h.events.events.contains("Normal Suspended: Job suspended"));
+        assertTrue(h.events.lines.contains("Normal Suspended: Job suspended"));
     }
 
     @Test

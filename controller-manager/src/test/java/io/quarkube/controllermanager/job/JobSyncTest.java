@@ -71,7 +71,7 @@ class JobSyncTest {
         assertEquals("CompletionsReached", JobConditions.find(last, "Complete").orElseThrow().getReason());
         assertEquals("2025-01-01T00:01:10Z", last.getStatus().getCompletionTime());
         assertEquals(0, last.getStatus().getActive());
-        assertTrue(h.events.events.contains("Normal Completed: Job completed"), String.valueOf(h.events.events));
+        assertTrue(h.events.lines.contains("Normal Completed: Job completed"), String.valueOf(h.events.lines));
         assertTrue(JobConditions.isFinished(last));
     }
 

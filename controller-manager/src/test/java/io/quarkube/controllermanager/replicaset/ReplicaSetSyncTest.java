@@ -84,7 +84,7 @@ class ReplicaSetSyncTest {
         for (int i = 0; i < 3; i++) {
             Pod created = pod("web-" + i, replicaSet("web", 3), "2025-01-01T00:09:00Z");
             pods.put(created);
-            handlers.addPod(created);
+            handlers.podHandler().onAdd(created);
         }
         sync.sync(KEY);
         assertEquals(3, podControl.created.size());
@@ -145,7 +145,7 @@ class ReplicaSetSyncTest {
             Pod terminating = pod(deleted.getMetadata().getName(), rs, deleted.getMetadata().getCreationTimestamp());
             terminating.getMetadata().setDeletionTimestamp("2025-01-01T00:10:00Z");
             pods.put(terminating);
-            handlers.updatePod(deleted, terminating);
+            handlers.podHandler().onUpdate(deleted, terminating);
         }
         sync.sync(KEY);
         assertEquals(List.of("c", "b", "a"), deletedNames());
@@ -160,9 +160,9 @@ class ReplicaSetSyncTest {
         // batch of 1 succeeded, batch of 2 had one failure: stop
         assertEquals(2, podControl.created.size());
         // only the 2 created pods are still expected
-        handlers.addPod(pod("web-1", replicaSet("web", 10), null));
+        handlers.podHandler().onAdd(pod("web-1", replicaSet("web", 10), null));
         assertTrue(!expectations.satisfied(KEY));
-        handlers.addPod(pod("web-2", replicaSet("web", 10), null));
+        handlers.podHandler().onAdd(pod("web-2", replicaSet("web", 10), null));
         assertTrue(expectations.satisfied(KEY));
     }
 

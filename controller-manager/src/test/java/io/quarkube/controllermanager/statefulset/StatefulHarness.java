@@ -1,6 +1,5 @@
 package io.quarkube.controllermanager.statefulset;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
@@ -14,9 +13,9 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.quarkube.api.client.ApiException;
-import io.quarkube.api.events.EventRecorder;
 import io.quarkube.api.json.Json;
 import io.quarkube.api.testing.MutableClock;
+import io.quarkube.controllermanager.RecordedEvents;
 import io.quarkube.controllermanager.MapLister;
 import io.quarkube.controllermanager.controller.PodControl;
 import io.quarkube.controllermanager.controller.Result;
@@ -32,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * An in-memory api-server for the StatefulSet sync: pod, claim and revision writes land in the caches the sync
  * reads (as if the informer were instantly up to date) and are logged in order ("pod+ web-0", "claim+ www-web-0",
- * "pod- web-2"); events are kept as "Reason: message".
+ * "pod- web-2").
  */
 final class StatefulHarness implements PodControl, ClaimControl, RevisionControl {
     static final String NS = "default";
@@ -43,12 +42,12 @@ final class StatefulHarness implements PodControl, ClaimControl, RevisionControl
     final MapLister<PersistentVolumeClaim> claims = new MapLister<>();
     final MapLister<ControllerRevision> revisions = new MapLister<>();
     final List<String> log = Collections.synchronizedList(new ArrayList<>());
-    final List<String> events = Collections.synchronizedList(new ArrayList<>());
+    final RecordedEvents events = new RecordedEvents();
     private final AtomicInteger uids = new AtomicInteger();
     final AtomicInteger statusWrites = new AtomicInteger();
 
     final StatefulSetSync sync = new StatefulSetSync(sets, pods, this, new StatefulSetHistory(revisions, this),
-            new StatefulSetControl(new StatefulPodControl(this, this, claims, recorder()), Runnable::run, clock),
+            new StatefulSetControl(new StatefulPodControl(this, this, claims, events), Runnable::run, clock),
             set -> {
                 statusWrites.incrementAndGet();
                 sets.put(set);
@@ -213,19 +212,5 @@ final class StatefulHarness implements PodControl, ClaimControl, RevisionControl
 
     private static ApiException conflict(String reason) {
         return new ApiException(409, new StatusBuilder().withCode(409).withReason(reason).build(), reason);
-    }
-
-    private EventRecorder recorder() {
-        return new EventRecorder() {
-            @Override
-            public void event(HasMetadata involved, String fieldPath, String type, String reason, String message) {
-                events.add(reason + ": " + message);
-            }
-
-            @Override
-            public EventRecorder withHost(String host) {
-                return this;
-            }
-        };
     }
 }

@@ -39,9 +39,10 @@ class StatefulSetSyncTest {
         h.ready("web-2");
         h.sync();
         assertEquals(List.of("pod+ web-0", "pod+ web-1", "pod+ web-2"), h.podLog());
-        assertTrue(h.events.contains("SuccessfulCreate: create Pod web-0 in StatefulSet web successful"), h.events::toString);
-        assertTrue(h.events.contains("SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success"),
-                h.events::toString);
+        assertTrue(h.events.lines.contains("Normal SuccessfulCreate: create Pod web-0 in StatefulSet web successful"),
+                h.events.lines::toString);
+        assertTrue(h.events.lines.contains(
+                "Normal SuccessfulCreate: create Claim www-web-0 Pod web-0 in StatefulSet web success"), h.events.lines::toString);
     }
 
     @Test
@@ -93,7 +94,7 @@ class StatefulSetSyncTest {
         h.sync();
         assertEquals(List.of("pod+ web-0", "pod+ web-1", "pod+ web-2", "pod- web-2", "pod- web-1"), h.podLog());
         assertEquals(3, h.claims.list("default").size(), "claims outlive their pods");
-        assertTrue(h.events.contains("SuccessfulDelete: delete Pod web-2 in StatefulSet web successful"));
+        assertTrue(h.events.lines.contains("Normal SuccessfulDelete: delete Pod web-2 in StatefulSet web successful"));
     }
 
     @Test
@@ -120,7 +121,7 @@ class StatefulSetSyncTest {
         assertNotEquals(oldUid, replacement.getMetadata().getUid());
         assertEquals("www-web-1", replacement.getSpec().getVolumes().get(0).getPersistentVolumeClaim().getClaimName());
         assertEquals(1, h.log.stream().filter(l -> l.equals("claim+ www-web-1")).count());
-        assertTrue(h.events.contains("SuccessfulDelete: delete Pod web-1 in StatefulSet web successful"));
+        assertTrue(h.events.lines.contains("Normal SuccessfulDelete: delete Pod web-1 in StatefulSet web successful"));
     }
 
     @Test
@@ -160,6 +161,6 @@ class StatefulSetSyncTest {
         stale.setStatus(null); // the cache shows it without a phase: not created as far as the sync can tell
         h.pods.put(stale);
         assertEquals(Result.done(), h.sync());
-        assertTrue(h.events.stream().noneMatch(e -> e.startsWith("Failed")), h.events::toString);
+        assertTrue(h.events.reasons().stream().noneMatch(r -> r.startsWith("Failed")), h.events.lines::toString);
     }
 }

@@ -1,14 +1,14 @@
-package io.quarkube.controllermanager.cronjob;
+package io.quarkube.controllermanager;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.quarkube.api.events.EventRecorder;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Events as "Type Reason: message" lines. */
-final class RecordedEvents implements EventRecorder {
-    final List<String> lines = new ArrayList<>();
+/** An EventRecorder that keeps the events as "Type Reason: message" lines, in the order they were recorded. */
+public final class RecordedEvents implements EventRecorder {
+    public final List<String> lines = new CopyOnWriteArrayList<>();
 
     @Override
     public void event(HasMetadata involved, String fieldPath, String type, String reason, String message) {
@@ -20,7 +20,8 @@ final class RecordedEvents implements EventRecorder {
         return this;
     }
 
-    List<String> reasons() {
+    /** The reasons alone, in order. */
+    public List<String> reasons() {
         return lines.stream().map(l -> l.substring(l.indexOf(' ') + 1, l.indexOf(':'))).toList();
     }
 }
