@@ -152,6 +152,16 @@ public final class ApiClient {
         return Json.read(response.body(), type.modelClass());
     }
 
+    /**
+     * PATCH of the object with a strategic merge patch, without a resourceVersion: for a change that must not
+     * conflict with other writers, e.g. {@code $deleteFromPrimitiveList/finalizers} removing one finalizer.
+     */
+    public <T extends HasMetadata> T patch(ResourceType<T> type, String namespace, String name, Object patch) {
+        HttpResponse<byte[]> response = exchange("PATCH", type.itemPath(namespace, name), patch,
+                "application/strategic-merge-patch+json");
+        return Json.read(response.body(), type.modelClass());
+    }
+
     /** POST of any JSON-serializable body (e.g. a manifest read as a Map) to a raw path. */
     public <R> R post(String path, Object body, Class<R> responseType) {
         return send("POST", path, body, responseType);

@@ -47,9 +47,24 @@ public final class ControllerRefManager {
 
     public Claim<Pod> claimPods(HasMetadata owner, LabelSelector selector, List<Pod> pods,
                                 Supplier<OwnerReference> controllerRef) {
+        return claimPods(owner, selector, pods, controllerRef, null);
+    }
+
+    /**
+     * @param adoptionFinalizer added to a pod together with the controller reference when it is adopted (the
+     *                          Job controller's tracking finalizer, so an adopted pod is counted too), or null
+     */
+    public Claim<Pod> claimPods(HasMetadata owner, LabelSelector selector, List<Pod> pods,
+                                Supplier<OwnerReference> controllerRef, String adoptionFinalizer) {
         return claim(owner, selector, pods, controllerRef, () -> true, new Writes<>() {
             @Override
             public Pod adopt(Pod pod) {
+                List<String> finalizers = pod.getMetadata().getFinalizers();
+                if (adoptionFinalizer != null && (finalizers == null || !finalizers.contains(adoptionFinalizer))) {
+                    List<String> withFinalizer = finalizers == null ? new ArrayList<>() : new ArrayList<>(finalizers);
+                    withFinalizer.add(adoptionFinalizer);
+                    pod.getMetadata().setFinalizers(withFinalizer); // pod is claim()'s copy, not the cached one
+                }
                 return write(pod, "adopted", owner) ? pod : null;
             }
 

@@ -15,4 +15,14 @@ public interface PodControl {
 
     /** Replaces the pod (ownerReferences for adoption/release); 409 if it changed meanwhile. */
     Pod updatePod(Pod pod);
+
+    /**
+     * Removes one finalizer whatever else changed on the pod meanwhile (a patch, never a 409); here as a
+     * conditional update of the given copy, which the API implementation replaces with the patch.
+     */
+    default void removeFinalizer(Pod pod, String finalizer) {
+        Pod copy = io.quarkube.api.json.Json.copy(pod, Pod.class);
+        copy.getMetadata().getFinalizers().removeIf(finalizer::equals);
+        updatePod(copy);
+    }
 }

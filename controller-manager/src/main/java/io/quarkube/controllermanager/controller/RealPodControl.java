@@ -4,6 +4,9 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
 
+import java.util.List;
+import java.util.Map;
+
 /** PodControl over the api-server's REST API. */
 public final class RealPodControl implements PodControl {
     private final ApiClient api;
@@ -25,5 +28,12 @@ public final class RealPodControl implements PodControl {
     @Override
     public Pod updatePod(Pod pod) {
         return api.update(Resources.PODS, pod);
+    }
+
+    /** Kubernetes' removeTrackingFinalizerPatch: a strategic merge patch that deletes one list entry. */
+    @Override
+    public void removeFinalizer(Pod pod, String finalizer) {
+        api.patch(Resources.PODS, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                Map.of("metadata", Map.of("$deleteFromPrimitiveList/finalizers", List.of(finalizer))));
     }
 }

@@ -55,6 +55,11 @@ public final class RecordingPodControl implements PodControl {
         return delegate.updatePod(pod);
     }
 
+    @Override
+    public void removeFinalizer(Pod pod, String finalizer) {
+        delegate.removeFinalizer(pod, finalizer);
+    }
+
     private Optional<? extends HasMetadata> ownerOf(Pod pod) {
         OwnerReference ref = ControllerRefs.controllerOf(pod);
         return ref == null ? Optional.empty() : owners.get(pod.getMetadata().getNamespace(), ref.getName())

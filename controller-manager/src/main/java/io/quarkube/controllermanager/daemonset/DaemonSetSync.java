@@ -99,13 +99,16 @@ public final class DaemonSetSync implements Reconciler {
         }
         String hash = revisions.hash();
         NodeEligibility eligibility = NodeEligibility.of(ds);
+        // before reading the pods: an awaited creation seen in between would otherwise be missing from the list
+        // while the expectations already call it done, and its node would get a second pod
+        boolean satisfied = expectations.satisfied(key);
         ControllerRefManager.Claim<Pod> claim = refManager.claimPods(ds, selector, candidates(ds),
                 () -> ControllerRefs.newControllerRef(ds, API_VERSION, KIND));
         if (claim.retry()) {
             return Result.requeue();
         }
         Map<String, List<Pod>> nodeToPods = byTargetNode(claim.owned());
-        if (!expectations.satisfied(key)) {
+        if (!satisfied) {
             return updateStatus(ds, nodeList, eligibility, nodeToPods, hash, false);
         }
 

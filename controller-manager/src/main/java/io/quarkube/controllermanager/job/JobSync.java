@@ -90,8 +90,10 @@ public final class JobSync implements Reconciler {
 
         // expectations first: a pod created after this check shows up in the next sync rather than sneaking in
         boolean satisfied = expectations.satisfied(key);
+        // an adopted pod gets the tracking finalizer too, or it would never be counted (not once finished)
         ControllerRefManager.Claim<Pod> claim = refManager.claimPods(job, job.getSpec().getSelector(),
-                pods.list(name.namespace()), () -> JobPodTemplate.controllerRef(job));
+                pods.list(name.namespace()), () -> JobPodTemplate.controllerRef(job),
+                JobConditions.isFinished(job) ? null : JobPods.TRACKING_FINALIZER);
         if (claim.retry()) {
             return Result.requeue();
         }

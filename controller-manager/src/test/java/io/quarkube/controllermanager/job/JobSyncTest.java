@@ -37,6 +37,22 @@ class JobSyncTest {
     }
 
     @Test
+    void anAdoptedOrphanGetsTheTrackingFinalizerSoItIsCounted() {
+        JobHarness h = new JobHarness(job(1, 1));
+        // left by a Job deleted with --cascade=orphan, its finalizer already removed; the new Job selects it
+        Pod orphan = JobFixtures.withoutFinalizer(JobFixtures.pod(h.job(), "pi-old", "Running"));
+        orphan.getMetadata().setOwnerReferences(new java.util.ArrayList<>());
+        h.pods.put(orphan);
+        h.sync();
+
+        Pod adopted = h.podControl.updated.get(0);
+        assertEquals("pi-old", adopted.getMetadata().getName());
+        assertEquals("Job", adopted.getMetadata().getOwnerReferences().get(0).getKind());
+        assertEquals(List.of("batch.kubernetes.io/job-tracking"), adopted.getMetadata().getFinalizers());
+        assertEquals(0, h.podControl.created.size(), "the adopted pod is the one active pod");
+    }
+
+    @Test
     void aLaggingCacheNeverCausesASecondCreation() {
         JobHarness h = new JobHarness(job(5, 2));
         h.sync();
