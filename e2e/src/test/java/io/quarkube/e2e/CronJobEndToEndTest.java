@@ -34,8 +34,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The notes' hello-every-minute CronJob on the real cluster (real time, "* * * * *"): a Job named by its scheduled
  * minute within about 70 s, owned by the CronJob, listed in status.active with lastScheduleTime; the next minute
- * brings the next Job. A Forbid CronJob whose Job never ends starts no second one. (The history limits need more
- * minutes than an e2e run should take: the unit tests drive them with a clock.)
+ * brings the next Job. A Forbid CronJob whose Job never ends starts no second one. A CronJob that keeps one
+ * successful Job deletes the first once the second has succeeded (the other history rules are unit-tested with a
+ * clock).
  */
 class CronJobEndToEndTest {
     private static final String NS = "cronjob-e2e";
@@ -66,6 +67,7 @@ class CronJobEndToEndTest {
         Map<?, ?> manifest = new ObjectMapper(new YAMLFactory()).readValue(example.toFile(), Map.class);
         CronJob hello = api.post("/apis/batch/v1/namespaces/" + NS + "/cronjobs", manifest, CronJob.class);
         CronJob sleeper = api.create(Resources.CRONJOBS, sleeper());
+        CronJob keepOne = api.create(Resources.CRONJOBS, keepOne());
         Instant created = Instant.now();
 
         // poll the CronJob fast enough to see its active list before the short hello Job completes
@@ -122,6 +124,26 @@ class CronJobEndToEndTest {
         assertEquals(List.of(sleeping.getMetadata().getName()),
                 jobsOf(sleeper).stream().map(j -> j.getMetadata().getName()).toList());
         assertFalse(activeNames(api.get(Resources.CRONJOBS, NS, "sleeper").orElseThrow()).isEmpty());
+
+        // successfulJobsHistoryLimit 1: once this minute's Job has succeeded, the previous one is deleted
+        String kept = "keep-one-" + (minutes + 1);
+        Awaitility.await("only " + kept + " left").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> jobsOf(keepOne).stream().map(j -> j.getMetadata().getName()).toList(),
+                        names -> names.equals(List.of(kept)));
+        assertTrue(events("keep-one").contains("SuccessfulDelete: Deleted job keep-one-" + minutes),
+                events("keep-one").toString());
+    }
+
+    /** "* * * * *", a Job that succeeds at once, one successful Job kept. */
+    private static CronJob keepOne() {
+        return new io.fabric8.kubernetes.api.model.batch.v1.CronJobBuilder()
+                .withNewMetadata().withName("keep-one").withNamespace(NS).endMetadata()
+                .withNewSpec().withSchedule("* * * * *").withSuccessfulJobsHistoryLimit(1)
+                .withNewJobTemplate().withNewSpec().withNewTemplate()
+                .withNewSpec().withRestartPolicy("Never").addNewContainer().withName("ok").withImage("busybox:1.28")
+                .withCommand("sh", "-c", "true").endContainer().endSpec()
+                .endTemplate().endSpec().endJobTemplate().endSpec()
+                .build();
     }
 
     /** "* * * * *", Forbid, a Job that runs for ten minutes. */
