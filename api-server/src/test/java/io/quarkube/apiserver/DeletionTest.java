@@ -95,7 +95,11 @@ class DeletionTest {
         String ns = namespace();
         api().delete("/api/v1/namespaces/" + ns).then().statusCode(200).body("status.phase", equalTo("Terminating"));
         api().body(pod("late")).post("/api/v1/namespaces/" + ns + "/pods").then().statusCode(403)
-                .body("reason", equalTo("Forbidden"));
+                .body("reason", equalTo("Forbidden"))
+                .body("message", equalTo("pods \"late\" is forbidden: unable to create new content in namespace "
+                        + ns + " because it is being terminated"))
+                .body("details.causes[0].reason", equalTo("NamespaceTerminating"))
+                .body("details.causes[0].field", equalTo("metadata.namespace"));
         Map<String, Object> namespace = api().get("/api/v1/namespaces/" + ns).then().statusCode(200)
                 .extract().as(Map.class);
         namespace.put("spec", Map.of("finalizers", List.of()));

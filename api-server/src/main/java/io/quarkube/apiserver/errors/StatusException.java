@@ -86,6 +86,17 @@ public class StatusException extends RuntimeException {
         return of(403, "Forbidden", message, null, null, null, null);
     }
 
+    /**
+     * Kubernetes' answer to a create in a terminating namespace: 403 with the cause NamespaceTerminating, which
+     * controllers recognise and do not report as a failure.
+     */
+    public static StatusException namespaceTerminating(ResourceType<?> type, String name, String namespace) {
+        String why = "unable to create new content in namespace " + namespace + " because it is being terminated";
+        StatusCause cause = new StatusCause("metadata.namespace", why, "NamespaceTerminating");
+        return of(403, "Forbidden", type.qualifiedPlural() + " \"" + name + "\" is forbidden: " + why, type, name,
+                List.of(cause), type.plural());
+    }
+
     public static StatusException methodNotAllowed(String message) {
         return of(405, "MethodNotAllowed", message, null, null, null, null);
     }

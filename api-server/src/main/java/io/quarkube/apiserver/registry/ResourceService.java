@@ -60,8 +60,7 @@ public class ResourceService {
             Namespace ns = store.get(Resources.NAMESPACES, null, namespace)
                     .orElseThrow(() -> StatusException.notFound(Resources.NAMESPACES, namespace));
             if (ns.getMetadata().getDeletionTimestamp() != null) {
-                throw StatusException.forbidden("unable to create new content in namespace " + namespace
-                        + " because it is being terminated");
+                throw StatusException.namespaceTerminating(type, object.getMetadata().getName(), namespace);
             }
         }
     }

@@ -32,4 +32,15 @@ public class ApiException extends RuntimeException {
     public boolean isConflict() {
         return code == 409;
     }
+
+    /** A create refused because its namespace is being deleted: nothing to retry or report. */
+    public boolean isNamespaceTerminating() {
+        return code == 403 && status != null && status.getDetails() != null && status.getDetails().getCauses() != null
+                && status.getDetails().getCauses().stream().anyMatch(c -> "NamespaceTerminating".equals(c.getReason()));
+    }
+
+    /** True if {@code e} is an ApiException for a create in a terminating namespace. */
+    public static boolean isNamespaceTerminating(Throwable e) {
+        return e instanceof ApiException api && api.isNamespaceTerminating();
+    }
 }

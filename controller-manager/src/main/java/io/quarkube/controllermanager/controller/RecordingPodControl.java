@@ -3,6 +3,7 @@ package io.quarkube.controllermanager.controller;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.quarkube.api.client.ApiException;
 import io.quarkube.api.events.EventRecorder;
 
 import java.util.Optional;
@@ -33,7 +34,9 @@ public final class RecordingPodControl implements PodControl {
             owner.ifPresent(o -> recorder.normal(o, "SuccessfulCreate", "Created pod: " + created.getMetadata().getName()));
             return created;
         } catch (RuntimeException e) {
-            owner.ifPresent(o -> recorder.warning(o, "FailedCreate", "Error creating: " + e.getMessage()));
+            if (!ApiException.isNamespaceTerminating(e)) { // every create fails then: not worth a warning each
+                owner.ifPresent(o -> recorder.warning(o, "FailedCreate", "Error creating: " + e.getMessage()));
+            }
             throw e;
         }
     }

@@ -114,6 +114,9 @@ public final class ReplicaSetSync implements Reconciler {
                 // failed or skipped: the informer will never report these
                 expectations.lowerCreations(key, notCreated);
             }
+            if (ApiException.isNamespaceTerminating(outcome.firstError())) {
+                return null; // its namespace is going away with the ReplicaSet: not a failure (no ReplicaFailure)
+            }
             return outcome.firstError();
         }
         if (diff > 0) {

@@ -187,6 +187,19 @@ class ReplicaSetSyncTest {
     }
 
     @Test
+    void aTerminatingNamespaceIsNotAFailure() {
+        replicaSets.put(replicaSet("web", 2));
+        io.fabric8.kubernetes.api.model.Status refused = new io.fabric8.kubernetes.api.model.StatusBuilder()
+                .withCode(403).withReason("Forbidden").withNewDetails()
+                .addNewCause().withReason("NamespaceTerminating").withField("metadata.namespace").endCause()
+                .endDetails().build();
+        podControl.createError = new ApiException(403, refused, "unable to create new content in namespace default");
+
+        assertEquals(Result.done(), sync.sync(KEY), "no retry: every create would fail the same way");
+        assertTrue(statusWrites.get(0).getStatus().getConditions().isEmpty(), "no ReplicaFailure");
+    }
+
+    @Test
     void statusCountsReadyAndAvailablePods() {
         ReplicaSet rs = replicaSet("web", 3);
         rs.getSpec().setMinReadySeconds(10);
