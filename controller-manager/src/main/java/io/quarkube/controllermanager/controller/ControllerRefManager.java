@@ -56,7 +56,7 @@ public final class ControllerRefManager {
      */
     public Claim<Pod> claimPods(HasMetadata owner, LabelSelector selector, List<Pod> pods,
                                 Supplier<OwnerReference> controllerRef, String adoptionFinalizer) {
-        return claim(owner, selector, pods, controllerRef, () -> true, new Writes<>() {
+        return claim(owner, selector, pods, controllerRef, () -> podControl.canAdoptFor(owner), new Writes<>() {
             @Override
             public Pod adopt(Pod pod) {
                 List<String> finalizers = pod.getMetadata().getFinalizers();

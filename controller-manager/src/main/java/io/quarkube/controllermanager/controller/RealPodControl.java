@@ -1,5 +1,6 @@
 package io.quarkube.controllermanager.controller;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.quarkube.api.Resources;
 import io.quarkube.api.client.ApiClient;
@@ -28,6 +29,19 @@ public final class RealPodControl implements PodControl {
     @Override
     public Pod updatePod(Pod pod) {
         return api.update(Resources.PODS, pod);
+    }
+
+    /** A live GET of the owner: still there, the same UID, not being deleted. */
+    @Override
+    public boolean canAdoptFor(HasMetadata owner) {
+        var type = Resources.byKind(owner.getApiVersion(), owner.getKind());
+        if (type.isEmpty()) {
+            return PodControl.super.canAdoptFor(owner);
+        }
+        return api.get(type.get(), owner.getMetadata().getNamespace(), owner.getMetadata().getName())
+                .filter(live -> live.getMetadata().getUid().equals(owner.getMetadata().getUid()))
+                .filter(live -> live.getMetadata().getDeletionTimestamp() == null)
+                .isPresent();
     }
 
     /** Kubernetes' removeTrackingFinalizerPatch: a strategic merge patch that deletes one list entry. */

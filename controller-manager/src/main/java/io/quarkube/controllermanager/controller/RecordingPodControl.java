@@ -59,6 +59,11 @@ public final class RecordingPodControl implements PodControl {
     }
 
     @Override
+    public boolean canAdoptFor(HasMetadata owner) {
+        return delegate.canAdoptFor(owner);
+    }
+
+    @Override
     public void removeFinalizer(Pod pod, String finalizer) {
         delegate.removeFinalizer(pod, finalizer);
     }

@@ -19,6 +19,8 @@ public final class FakePodControl implements PodControl {
     public volatile int createsBeforeError;
     public volatile RuntimeException deleteError;
     public volatile RuntimeException updateError;
+    /** What a live read of the owner says before an adoption (false: deleted meanwhile). */
+    public volatile boolean ownerCurrent = true;
     private final AtomicInteger names = new AtomicInteger();
 
     @Override
@@ -41,6 +43,11 @@ public final class FakePodControl implements PodControl {
             throw deleteError;
         }
         deleted.add(namespace + "/" + name + "@" + uid);
+    }
+
+    @Override
+    public boolean canAdoptFor(io.fabric8.kubernetes.api.model.HasMetadata owner) {
+        return ownerCurrent;
     }
 
     @Override

@@ -270,6 +270,15 @@ class ReplicaSetSyncTest {
     }
 
     @Test
+    void anOwnerDeletedMeanwhileAdoptsNothing() {
+        replicaSets.put(replicaSet("web", 1));
+        pods.put(pod("orphan", null, "2025-01-01T00:00:00Z"));
+        podControl.ownerCurrent = false; // deleted with --cascade=orphan; the cache does not show it yet
+        sync.sync(KEY);
+        assertEquals(0, podControl.updated.size(), "the orphan is not handed to an owner that is going away");
+    }
+
+    @Test
     void doesNotTouchPodsOfOtherControllersOrPodsThatDoNotMatch() {
         replicaSets.put(replicaSet("web", 1));
         Pod unmatched = pod("unmatched", null, "2025-01-01T00:00:00Z");
