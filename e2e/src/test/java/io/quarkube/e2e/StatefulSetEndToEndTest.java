@@ -90,6 +90,8 @@ class StatefulSetEndToEndTest {
         for (String name : NAMES) {
             assertEquals("www-" + name, claimOf(pods.get(name)));
         }
+        Kubectl.Result pvc = kubectl.run("get", "pvc", "www-web-0", "-n", NS, "--no-headers");
+        assertTrue(pvc.out().matches("(?s)www-web-0\\s+Bound\\s+pvc-\\S+\\s+1Gi\\s+RWO\\s.*"), pvc.toString());
         phase("claims Bound", start);
 
         // 3. a deleted pod comes back under its name with a new UID and the same claim

@@ -25,21 +25,24 @@ import java.util.function.UnaryOperator;
 
 /**
  * A local-path style provisioner for a single-machine cluster: Kubernetes leaves a claim Pending until a
- * provisioner makes a volume for it; here every Pending claim is at once Bound to a directory the kubelet makes
- * in the pod's directory (status.phase Bound, capacity = the storage request, the requested accessModes), like
- * rancher's local-path-provisioner with the volume on the node. No PersistentVolume object is made.
+ * provisioner makes a volume for it; here every Pending claim is at once Bound (spec.volumeName "pvc-&lt;uid&gt;" as
+ * dynamic provisioners name volumes, status.phase Bound, capacity = the storage request, the requested
+ * accessModes — what kubectl get pvc shows) to a directory the kubelet makes on the node for the claim, like
+ * rancher's local-path-provisioner. No PersistentVolume object is made.
  */
 public final class LocalPathBinder implements Reconciler {
     private static final Logger LOG = Logger.getLogger(LocalPathBinder.class);
     private static final int WORKERS = 2;
 
     private final Lister<PersistentVolumeClaim> claims;
+    private final UnaryOperator<PersistentVolumeClaim> writer;
     private final UnaryOperator<PersistentVolumeClaim> statusWriter;
     private final EventRecorder recorder;
 
-    public LocalPathBinder(Lister<PersistentVolumeClaim> claims, UnaryOperator<PersistentVolumeClaim> statusWriter,
-                           EventRecorder recorder) {
+    public LocalPathBinder(Lister<PersistentVolumeClaim> claims, UnaryOperator<PersistentVolumeClaim> writer,
+                           UnaryOperator<PersistentVolumeClaim> statusWriter, EventRecorder recorder) {
         this.claims = claims;
+        this.writer = writer;
         this.statusWriter = statusWriter;
         this.recorder = recorder;
     }
@@ -47,6 +50,7 @@ public final class LocalPathBinder implements Reconciler {
     public static ControllerRunner setUp(ControllerContext context) {
         Lister<PersistentVolumeClaim> claims = context.lister(Resources.PERSISTENT_VOLUME_CLAIMS);
         LocalPathBinder binder = new LocalPathBinder(claims,
+                claim -> context.api().update(Resources.PERSISTENT_VOLUME_CLAIMS, claim),
                 claim -> context.api().updateStatus(Resources.PERSISTENT_VOLUME_CLAIMS, claim),
                 context.recorder("local-path-provisioner"));
         ControllerRunner runner = new ControllerRunner("local-path-binder", binder, WORKERS);
@@ -76,19 +80,14 @@ public final class LocalPathBinder implements Reconciler {
             return Result.done();
         }
         PersistentVolumeClaim claim = Json.copy(found.get(), PersistentVolumeClaim.class);
-        PersistentVolumeClaimStatus status = claim.getStatus() == null ? new PersistentVolumeClaimStatus()
-                : claim.getStatus();
-        status.setPhase("Bound");
-        status.setAccessModes(new ArrayList<>(claim.getSpec().getAccessModes()));
-        Map<String, Quantity> capacity = new LinkedHashMap<>();
         Quantity storage = claim.getSpec().getResources() == null || claim.getSpec().getResources().getRequests() == null
                 ? null : claim.getSpec().getResources().getRequests().get("storage");
-        if (storage != null) {
-            capacity.put("storage", storage);
-        }
-        status.setCapacity(capacity);
-        claim.setStatus(status);
         try {
+            if (claim.getSpec().getVolumeName() == null || claim.getSpec().getVolumeName().isEmpty()) {
+                claim.getSpec().setVolumeName("pvc-" + claim.getMetadata().getUid());
+                claim = writer.apply(claim); // the status goes on the version this write made
+            }
+            claim.setStatus(bound(claim, storage));
             statusWriter.apply(claim);
         } catch (ApiException e) {
             if (e.isNotFound()) {
@@ -103,6 +102,19 @@ public final class LocalPathBinder implements Reconciler {
         recorder.normal(claim, "ProvisioningSucceeded", "Successfully provisioned local-path volume for claim "
                 + key + (storage == null ? "" : " (" + storage + ")"));
         return Result.done();
+    }
+
+    private static PersistentVolumeClaimStatus bound(PersistentVolumeClaim claim, Quantity storage) {
+        PersistentVolumeClaimStatus status = claim.getStatus() == null ? new PersistentVolumeClaimStatus()
+                : claim.getStatus();
+        status.setPhase("Bound");
+        status.setAccessModes(new ArrayList<>(claim.getSpec().getAccessModes()));
+        Map<String, Quantity> capacity = new LinkedHashMap<>();
+        if (storage != null) {
+            capacity.put("storage", storage);
+        }
+        status.setCapacity(capacity);
+        return status;
     }
 
     /** Pending (or without a phase), not being deleted, with access modes to report. */

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.quarkube.api.events.EventRecorder;
+import io.quarkube.api.json.Json;
 import io.quarkube.controllermanager.MapLister;
 import io.quarkube.controllermanager.controller.Result;
 import org.junit.jupiter.api.Test;
@@ -19,14 +20,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class LocalPathBinderTest {
     private final MapLister<PersistentVolumeClaim> claims = new MapLister<>();
     private final List<PersistentVolumeClaim> writes = new ArrayList<>();
+    private final List<PersistentVolumeClaim> specWrites = new ArrayList<>();
     private final LocalPathBinder binder = new LocalPathBinder(claims, c -> {
+        specWrites.add(Json.copy(c, PersistentVolumeClaim.class));
+        return c;
+    }, c -> {
         writes.add(c);
         return c;
     }, EventRecorder.discarding());
 
     private static PersistentVolumeClaim claim(String name, String phase) {
         return new PersistentVolumeClaimBuilder().withNewMetadata().withNamespace("default").withName(name)
-                .endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
+                .withUid("uid-" + name).endMetadata().withNewSpec().withAccessModes("ReadWriteOnce").withNewResources()
                 .addToRequests("storage", new Quantity("1Gi")).endResources().endSpec()
                 .withNewStatus().withPhase(phase).endStatus().build();
     }
@@ -41,6 +46,9 @@ class LocalPathBinderTest {
         assertEquals("Bound", bound.getStatus().getPhase());
         assertEquals(Map.of("storage", new Quantity("1Gi")), bound.getStatus().getCapacity());
         assertEquals(List.of("ReadWriteOnce"), bound.getStatus().getAccessModes());
+        assertEquals("pvc-uid-www-web-0", specWrites.get(0).getSpec().getVolumeName(),
+                "kubectl get pvc shows capacity and access modes only for a claim with a volume");
+        assertEquals("pvc-uid-www-web-0", bound.getSpec().getVolumeName());
         assertEquals("Pending", pending.getStatus().getPhase(), "the cached object is not changed");
     }
 
@@ -54,5 +62,6 @@ class LocalPathBinderTest {
         binder.sync("default/deleting");
         binder.sync("default/missing");
         assertTrue(writes.isEmpty());
+        assertTrue(specWrites.isEmpty());
     }
 }
