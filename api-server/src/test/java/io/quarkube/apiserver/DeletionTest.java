@@ -91,6 +91,20 @@ class DeletionTest {
     }
 
     @Test
+    void everyNamespaceGetsTheKubernetesFinalizerWhateverSpecItCameWith() {
+        // kubectl create namespace sends "spec":{}; a namespace without the finalizer would vanish at once on
+        // delete and leave its content behind
+        String a = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        api().body("{\"metadata\":{\"name\":\"" + a + "\"},\"spec\":{}}").post("/api/v1/namespaces").then()
+                .statusCode(201).body("spec.finalizers", equalTo(List.of("kubernetes")));
+        String b = "f-" + UUID.randomUUID().toString().substring(0, 8);
+        api().body("{\"metadata\":{\"name\":\"" + b + "\"},\"spec\":{\"finalizers\":[\"example.com/x\"]}}")
+                .post("/api/v1/namespaces").then()
+                .statusCode(201).body("spec.finalizers", equalTo(List.of("example.com/x", "kubernetes")));
+        api().delete("/api/v1/namespaces/" + a).then().statusCode(200).body("status.phase", equalTo("Terminating"));
+    }
+
+    @Test
     void aTerminatingNamespaceTakesNoNewContentAndGoesOnceFinalized() {
         String ns = namespace();
         api().delete("/api/v1/namespaces/" + ns).then().statusCode(200).body("status.phase", equalTo("Terminating"));

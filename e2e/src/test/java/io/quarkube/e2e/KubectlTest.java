@@ -1,5 +1,6 @@
 package io.quarkube.e2e;
 
+import io.quarkube.api.Resources;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,21 @@ class KubectlTest {
         assertTrue(kubectl.run("-n", NS, "get", "pod", "to-delete").err().contains("NotFound"));
         ok("-n", NS, "delete", "pod", "web", "--grace-period=0", "--force");
         assertTrue(kubectl.run("-n", NS, "get", "pod", "web").err().contains("NotFound"));
+    }
+
+    @Test
+    @Order(9)
+    void deletingANamespaceCreatedByKubectlDeletesItsContentFirst() {
+        String ns = "kubectl-e2e-gone";
+        ok("create", "namespace", ns);
+        ok("-n", ns, "create", "deployment", "d", "--image=nginx:1.27", "--replicas=2");
+        eventually(Duration.ofSeconds(60), "2 pods of d", () -> Cluster.admin().list(Resources.PODS, ns, null)
+                .size() == 2);
+        ok("delete", "namespace", ns, "--timeout=90s");
+        // had the namespace vanished at once, its Deployment, ReplicaSet and pods would still be stored
+        assertTrue(Cluster.admin().list(Resources.PODS, ns, null).isEmpty(), "pods left in a deleted namespace");
+        assertTrue(Cluster.admin().list(Resources.DEPLOYMENTS, ns, null).isEmpty());
+        assertTrue(Cluster.admin().list(Resources.REPLICASETS, ns, null).isEmpty());
     }
 
     private static String read(Path file) {

@@ -7,6 +7,7 @@ import io.quarkube.api.Resources;
 import io.quarkube.apiserver.validation.FieldErrors;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 
@@ -26,9 +27,14 @@ public class NamespaceStrategy extends SpecStatusStrategy<Namespace, NamespaceSt
     @Override
     public void prepareForCreate(Namespace namespace) {
         namespace.setStatus(new NamespaceStatus(List.of(), "Active"));
-        if (namespace.getSpec() == null) {
-            namespace.setSpec(new NamespaceSpec(List.of("kubernetes")));
+        // always the "kubernetes" finalizer, whatever spec the client sent (kubectl create namespace sends
+        // "spec":{}): without it a delete would drop the namespace at once and leave its content behind
+        List<String> finalizers = namespace.getSpec() == null || namespace.getSpec().getFinalizers() == null
+                ? new ArrayList<>() : new ArrayList<>(namespace.getSpec().getFinalizers());
+        if (!finalizers.contains("kubernetes")) {
+            finalizers.add("kubernetes");
         }
+        namespace.setSpec(new NamespaceSpec(finalizers));
         var labels = namespace.getMetadata().getLabels() == null ? new HashMap<String, String>()
                 : new HashMap<>(namespace.getMetadata().getLabels());
         labels.put("kubernetes.io/metadata.name", namespace.getMetadata().getName());
