@@ -117,6 +117,8 @@ public final class ControllerRunner implements Enqueuer, AutoCloseable {
         } catch (ApiException e) {
             if (e.isConflict()) {
                 LOG.debugf("%s: %s changed meanwhile, retrying: %s", name, key, e.getMessage());
+            } else if (e.isNamespaceTerminating()) { // the object goes with its namespace soon: not worth a warning
+                LOG.debugf("%s: %s: its namespace is being deleted: %s", name, key, e.getMessage());
             } else {
                 LOG.warnf("%s: syncing %s failed, retrying: %s", name, key, e.getMessage());
             }
