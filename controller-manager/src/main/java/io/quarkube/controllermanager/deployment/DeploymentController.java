@@ -51,22 +51,7 @@ public final class DeploymentController {
     }
 
     public ResourceEventHandler<Deployment> deploymentHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Deployment d) {
-                queue.enqueue(ObjectKey.of(d).toString());
-            }
-
-            @Override
-            public void onUpdate(Deployment oldD, Deployment newD) {
-                queue.enqueue(ObjectKey.of(newD).toString());
-            }
-
-            @Override
-            public void onDelete(Deployment d) {
-                queue.enqueue(ObjectKey.of(d).toString());
-            }
-        };
+        return ResourceEventHandler.onEveryChange(d -> queue.enqueue(ObjectKey.of(d).toString()));
     }
 
     public ResourceEventHandler<ReplicaSet> replicaSetHandler() {

@@ -39,22 +39,7 @@ public final class OrphanPodController {
     }
 
     ResourceEventHandler<Pod> podHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Pod pod) {
-                check(pod);
-            }
-
-            @Override
-            public void onUpdate(Pod oldPod, Pod newPod) {
-                check(newPod);
-            }
-
-            @Override
-            public void onDelete(Pod pod) {
-                // gone: nothing left to remove
-            }
-        };
+        return ResourceEventHandler.onAddOrUpdate(this::check); // a deleted pod: nothing left to remove
     }
 
     ResourceEventHandler<Job> jobHandler() {

@@ -40,22 +40,7 @@ public final class TtlAfterFinishedController {
     }
 
     ResourceEventHandler<Job> jobHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Job job) {
-                enqueueIfNeeded(job);
-            }
-
-            @Override
-            public void onUpdate(Job oldJob, Job newJob) {
-                enqueueIfNeeded(newJob);
-            }
-
-            @Override
-            public void onDelete(Job job) {
-                // nothing left to clean up
-            }
-        };
+        return ResourceEventHandler.onAddOrUpdate(this::enqueueIfNeeded); // a deleted Job: nothing left to clean up
     }
 
     private void enqueueIfNeeded(Job job) {

@@ -44,22 +44,7 @@ public final class NodeLifecycleController {
     }
 
     public ResourceEventHandler<Node> nodeHandler() {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Node node) {
-                queue.enqueue(node.getMetadata().getName());
-            }
-
-            @Override
-            public void onUpdate(Node oldNode, Node newNode) {
-                queue.enqueue(newNode.getMetadata().getName());
-            }
-
-            @Override
-            public void onDelete(Node node) {
-                queue.enqueue(node.getMetadata().getName());
-            }
-        };
+        return ResourceEventHandler.onEveryChange(node -> queue.enqueue(node.getMetadata().getName()));
     }
 
     public ResourceEventHandler<Pod> podHandler() {

@@ -59,7 +59,7 @@ public final class StatefulSetController {
     }
 
     public ResourceEventHandler<StatefulSet> setHandler() {
-        return handler(set -> queue.enqueue(key(set)), (old, set) -> queue.enqueue(key(set)));
+        return ResourceEventHandler.onEveryChange(set -> queue.enqueue(key(set)));
     }
 
     public ResourceEventHandler<Pod> podHandler() {

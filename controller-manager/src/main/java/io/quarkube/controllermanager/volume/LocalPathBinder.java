@@ -59,17 +59,7 @@ public final class LocalPathBinder implements Reconciler {
     }
 
     static ResourceEventHandler<PersistentVolumeClaim> handler(Enqueuer queue) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PersistentVolumeClaim claim) {
-                queue.enqueue(ObjectKey.of(claim).toString());
-            }
-
-            @Override
-            public void onUpdate(PersistentVolumeClaim old, PersistentVolumeClaim claim) {
-                queue.enqueue(ObjectKey.of(claim).toString());
-            }
-        };
+        return ResourceEventHandler.onAddOrUpdate(claim -> queue.enqueue(ObjectKey.of(claim).toString()));
     }
 
     @Override
